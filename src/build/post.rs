@@ -1,0 +1,190 @@
+//! One file to one post, or to the reason it is not one.
+
+use url::Url;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::body::{self, Format};
+use super::diagnostics::{Skip, Warning};
+use super::{chrome, dates, frontmatter, lang, SourceFile};
+use crate::archive::ArticleMeta;
+use crate::sanitize::{sanitize, Images};
+use crate::text;
+
+const EXCERPT_CHARS: usize = 140;
+
+pub struct Post {
+    pub meta: ArticleMeta,
+    pub body: String,
+    /// Of title and text, to find the same article saved twice under different names.
+    pub content_hash: u64,
+    /// The file it came from, for diagnostics.
+    pub file: String,
+}
+
+impl Post {
+    /// Folds a duplicate into this post: its tags and categories are kept too.
+    pub fn absorb(&mut self, other: Post) {
+        for tag in other.meta.tags {
+            if !self.meta.tags.contains(&tag) {
+                self.meta.tags.push(tag);
+            }
+        }
+        for category in other.meta.categories {
+            if !self.meta.categories.contains(&category) {
+                self.meta.categories.push(category);
+            }
+        }
+    }
+}
+
+pub fn parse(file: &SourceFile) -> (Result<Post, Skip>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let post = parse_into(file, &mut warnings);
+    (post, warnings)
+}
+
+fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Skip> {
+    let file_name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+    let extension = file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    let format = Format::from_extension(extension).ok_or_else(|| Skip::NotAPost(extension.to_string()))?;
+
+    let text = decode(&file.bytes, warnings);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+
+    let split = frontmatter::split(&text, warnings)?;
+    let front = frontmatter::parse(split.yaml, 2)?;
+    let mut body = body::render(split.body, format);
+    if body.html.trim().is_empty() {
+        // Index cards (`layout: default`) carry their text in `description`.
+        if let Some(description) = &front.description {
+            body.html = description.clone();
+        }
+    }
+
+    let title = front.title.clone().ok_or(Skip::NoTitle)?;
+    let url = [front.from.as_deref(), body.header_url.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|candidate| web_url(candidate, warnings));
+    let date = post_date(front.date.as_deref(), body.epoch_ms, file_name, warnings)?;
+    let source = front
+        .author
+        .clone()
+        .or_else(|| url.as_ref().and_then(Url::host_str).map(|h| h.trim_start_matches("www.").to_string()))
+        .or_else(|| front.categories.first().cloned())
+        .unwrap_or_else(|| "unknown".to_string());
+
+    let rules = chrome::rules_for(url.as_ref(), &source, &front.categories);
+    let stripped = chrome::strip(&body.html, url.as_ref(), &rules);
+    let html = drop_empty_wrappers(sanitize(&stripped.html, Images::Allowed));
+    let plain = text::html_to_text(&html);
+
+    let mut tags = front.tags;
+    for tag in stripped.tags {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let excerpt_text = plain.strip_prefix(title.as_str()).unwrap_or(&plain).trim_start();
+    let key = url.as_ref().map_or(file.path.as_str(), Url::as_str);
+    let meta = ArticleMeta {
+        id: format!("{:016x}", xxh3_64(key.as_bytes())),
+        lang: lang::detect(&format!("{title} {excerpt_text}")).to_string(),
+        excerpt: text::excerpt(excerpt_text, EXCERPT_CHARS),
+        title,
+        date: date.rfc3339,
+        ts: date.ts,
+        source,
+        url: url.map(String::from),
+        tags,
+        categories: front.categories,
+    };
+    let content_hash = xxh3_64(format!("{}\0{}", meta.title, plain).as_bytes());
+    Ok(Post { meta, body: html, content_hash, file: file.path.clone() })
+}
+
+fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(error) => {
+            warnings.push(Warning::InvalidUtf8 { offset: error.valid_up_to() });
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// The original article's address, if it is one a reader can safely open.
+fn web_url(candidate: &str, warnings: &mut Vec<Warning>) -> Option<Url> {
+    match Url::parse(candidate.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+        _ => {
+            warnings.push(Warning::UnsafeUrl(candidate.to_string()));
+            None
+        }
+    }
+}
+
+fn post_date(
+    front: Option<&str>,
+    epoch_ms: Option<i64>,
+    file_name: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<dates::PostDate, Skip> {
+    if let Some(date) = front.and_then(dates::parse_front_matter_date) {
+        return Ok(date);
+    }
+    let (fallback, used) = match epoch_ms.and_then(dates::parse_epoch_ms) {
+        Some(date) => (Some(date), "<!--epoch-ms--> comment"),
+        None => (dates::parse_file_name_date(file_name), "file name"),
+    };
+    let fallback = fallback.ok_or(Skip::NoDate)?;
+    warnings.push(match front {
+        Some(text) => Warning::UnreadableDate(text.to_string(), used),
+        None => Warning::DateFromFallback(used),
+    });
+    Ok(fallback)
+}
+
+/// Removes elements left with nothing inside once chrome is gone (`<div><div></div></div>`).
+/// Works on sanitizer output, whose tags are canonical, and repeats until nothing changes.
+fn drop_empty_wrappers(mut html: String) -> String {
+    const WRAPPERS: &[&str] = &["div", "span", "p", "b", "i", "em", "strong", "figure", "figcaption", "li", "ul", "a"];
+    loop {
+        let before = html.len();
+        for tag in WRAPPERS {
+            let open = format!("<{tag}>");
+            let close = format!("</{tag}>");
+            let mut out = String::with_capacity(html.len());
+            let mut rest = html.as_str();
+            while let Some(start) = rest.find(&open) {
+                let inner_start = start + open.len();
+                let after_space = rest[inner_start..].trim_start();
+                if after_space.starts_with(&close) {
+                    out.push_str(&rest[..start]);
+                    rest = &after_space[close.len()..];
+                } else {
+                    out.push_str(&rest[..inner_start]);
+                    rest = &rest[inner_start..];
+                }
+            }
+            out.push_str(rest);
+            html = out;
+        }
+        if html.len() == before {
+            return html;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_wrappers_go_nested_or_not() {
+        assert_eq!(drop_empty_wrappers("<div><div> </div><p>x</p><span></span></div>".into()), "<div><p>x</p></div>");
+        assert_eq!(drop_empty_wrappers("<div>\n<div></div>\n</div>".into()), "");
+        assert_eq!(drop_empty_wrappers("<p><img alt=\"a\"></p>".into()), "<p><img alt=\"a\"></p>");
+    }
+}

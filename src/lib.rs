@@ -1,0 +1,19 @@
+//! The reader's core: the archive format, the sanitizer policy, text extraction,
+//! filtering and routing. Target-independent and free of I/O, so everything here is
+//! tested natively with `cargo test` and shared by the CLI and the web app.
+//!
+//! The `builder` feature adds [`build`], which turns post files (given as bytes) into
+//! an archive; it is native-only weight (YAML, Markdown, HTML rewriting) and is
+//! switched off for the wasm build.
+
+pub mod archive;
+pub mod filter;
+pub mod route;
+pub mod sanitize;
+pub mod text;
+
+#[cfg(feature = "builder")]
+pub mod build;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

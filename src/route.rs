@@ -1,0 +1,141 @@
+//! The URL fragment is the whole navigation state, so any view can be bookmarked,
+//! shared, and reached again with Back and Forward:
+//! `#/?source=…&category=…&tag=…&from=…&to=…&q=…&sort=oldest` for the list and
+//! `#/a/<id>?…` for an article opened from that list.
+
+use url::form_urlencoded;
+
+use crate::filter::{Filters, Sort};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    List,
+    Article(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    pub view: View,
+    pub filters: Filters,
+}
+
+impl Route {
+    /// Reads a fragment such as `location.hash`; anything unknown falls back to the list.
+    pub fn parse(hash: &str) -> Route {
+        let hash = hash.trim_start_matches('#');
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let path = path.trim_matches('/');
+        let view = match path.strip_prefix("a/") {
+            Some(id) if !id.is_empty() => View::Article(percent_decode(id)),
+            _ => View::List,
+        };
+        let mut filters = Filters::default();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "source" => filters.sources.push(value),
+                "category" => filters.categories.push(value),
+                "tag" => filters.tags.push(value),
+                "from" if is_day(&value) => filters.from = Some(value),
+                "to" if is_day(&value) => filters.to = Some(value),
+                "q" => filters.query = value,
+                "sort" if value == "oldest" => filters.sort = Sort::Oldest,
+                _ => {}
+            }
+        }
+        Route { view, filters }
+    }
+
+    /// The fragment for this route, starting with `#`.
+    pub fn to_hash(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let f = &self.filters;
+        for (key, values) in [("source", &f.sources), ("category", &f.categories), ("tag", &f.tags)] {
+            for value in values {
+                query.append_pair(key, value);
+            }
+        }
+        for (key, value) in [("from", &f.from), ("to", &f.to)] {
+            if let Some(value) = value {
+                query.append_pair(key, value);
+            }
+        }
+        if !f.query.is_empty() {
+            query.append_pair("q", &f.query);
+        }
+        if f.sort == Sort::Oldest {
+            query.append_pair("sort", "oldest");
+        }
+        let query = query.finish();
+        let path = match &self.view {
+            View::List => String::from("#/"),
+            View::Article(id) => format!("#/a/{}", form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()),
+        };
+        if query.is_empty() { path } else { format!("{path}?{query}") }
+    }
+
+    pub fn with_view(&self, view: View) -> Route {
+        Route { view, filters: self.filters.clone() }
+    }
+
+    pub fn with_filters(&self, filters: Filters) -> Route {
+        Route { view: self.view.clone(), filters }
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn is_day(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_every_filter() {
+        let route = Route {
+            view: View::Article("1b3367d4cc11447e".into()),
+            filters: Filters {
+                sources: vec!["(臺)中央社CNA".into(), "BBC".into()],
+                categories: vec!["rss".into()],
+                tags: vec!["俄羅斯".into(), "a&b=c".into()],
+                from: Some("2020-01-01".into()),
+                to: Some("2022-12-31".into()),
+                query: "立法會 選舉".into(),
+                sort: Sort::Oldest,
+            },
+        };
+        let hash = route.to_hash();
+        assert!(hash.starts_with("#/a/1b3367d4cc11447e?source="), "{hash}");
+        assert_eq!(Route::parse(&hash), route);
+    }
+
+    #[test]
+    fn empty_and_unknown_fragments_are_the_plain_list() {
+        for hash in ["", "#", "#/", "#/nowhere", "#/a/", "#/?from=yesterday&sort=sideways"] {
+            assert_eq!(Route::parse(hash), Route::default(), "{hash}");
+        }
+        assert_eq!(Route::default().to_hash(), "#/");
+    }
+
+    #[test]
+    fn list_routes_keep_filters_without_an_article() {
+        let route = Route::parse("#/?tag=%E7%96%AB%E6%83%85&q=covid");
+        assert_eq!(route.view, View::List);
+        assert_eq!(route.filters.tags, ["疫情"]);
+        assert_eq!(route.filters.query, "covid");
+        assert_eq!(route.to_hash(), "#/?tag=%E7%96%AB%E6%83%85&q=covid");
+    }
+}
