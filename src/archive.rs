@@ -102,10 +102,9 @@ impl Archive {
     /// archive from a newer builder says so instead of failing on some renamed field.
     pub fn from_json(bytes: &[u8]) -> Result<Archive, FormatError> {
         match serde_json::from_slice::<Archive>(bytes) {
-            Ok(archive) if archive.format_version != FORMAT_VERSION => Err(FormatError::UnknownVersion {
-                found: archive.format_version.into(),
-                supported: FORMAT_VERSION,
-            }),
+            Ok(archive) if archive.format_version != FORMAT_VERSION => {
+                Err(FormatError::UnknownVersion { found: archive.format_version.into(), supported: FORMAT_VERSION })
+            }
             Ok(archive) if archive.bodies.len() != archive.articles.len() => Err(FormatError::Invalid(format!(
                 "{} articles but {} bodies",
                 archive.articles.len(),

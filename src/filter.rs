@@ -223,7 +223,8 @@ mod tests {
             article("c", "2026-03-02", "CNA", &["economy"], &["business"], "颱風影響 出口"),
             article("d", "2026-03-01", "RTHK", &[], &["rss"], "立法會通過預算"),
         ];
-        let facet = |pairs: &[(&str, u32)]| pairs.iter().map(|(n, c)| FacetCount { name: n.to_string(), count: *c }).collect();
+        let facet =
+            |pairs: &[(&str, u32)]| pairs.iter().map(|(n, c)| FacetCount { name: n.to_string(), count: *c }).collect();
         let facets = Facets {
             sources: facet(&[("CNA", 2), ("BBC", 1), ("RTHK", 1)]),
             categories: facet(&[("news", 2), ("business", 2), ("rss", 1)]),
@@ -249,7 +250,10 @@ mod tests {
             (Filters { categories: vec!["business".into()], ..Default::default() }, &["b", "c"]),
             (Filters { from: Some("2026-03-02".into()), ..Default::default() }, &["a", "b", "c"]),
             (Filters { to: Some("2026-03-02".into()), ..Default::default() }, &["b", "c", "d"]),
-            (Filters { from: Some("2026-03-02".into()), to: Some("2026-03-02".into()), ..Default::default() }, &["b", "c"]),
+            (
+                Filters { from: Some("2026-03-02".into()), to: Some("2026-03-02".into()), ..Default::default() },
+                &["b", "c"],
+            ),
             (Filters { query: "typhoon".into(), ..Default::default() }, &["a"]),
             (Filters { query: "  TYPHOON ".into(), ..Default::default() }, &["a"]),
             (Filters { query: "立法會".into(), ..Default::default() }, &["d"]),

@@ -72,7 +72,11 @@ impl Route {
             View::List => String::from("#/"),
             View::Article(id) => format!("#/a/{}", form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()),
         };
-        if query.is_empty() { path } else { format!("{path}?{query}") }
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
     }
 
     pub fn with_view(&self, view: View) -> Route {
@@ -85,10 +89,7 @@ impl Route {
 }
 
 fn percent_decode(text: &str) -> String {
-    form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    form_urlencoded::parse(format!("x={text}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 fn is_day(value: &str) -> bool {

@@ -13,10 +13,7 @@ use rayon::prelude::*;
 use newsreader::build::{build_archive, Severity, SourceFile};
 
 #[derive(Parser)]
-#[command(
-    version,
-    about = "Builds the news reader's archive from folders of Jekyll-style posts"
-)]
+#[command(version, about = "Builds the news reader's archive from folders of Jekyll-style posts")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,12 +53,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let Command::Build {
-        posts,
-        out,
-        strict,
-        verbose,
-    } = cli.command;
+    let Command::Build { posts, out, strict, verbose } = cli.command;
     let started = Instant::now();
     let mut paths = Vec::new();
     for root in &posts {
@@ -71,25 +63,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let files = paths
         .par_iter()
         .map(|path| {
-            let bytes =
-                fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Ok(SourceFile {
-                path: path.display().to_string(),
-                bytes,
-            })
+            let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(SourceFile { path: path.display().to_string(), bytes })
         })
         .collect::<Result<Vec<_>>>()?;
 
     let output = build_archive(&files, &generated_at());
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    write(
-        &out.join("archive.json"),
-        output.archive.to_json().as_bytes(),
-    )?;
-    write(
-        &out.join("diagnostics.json"),
-        serde_json::to_string_pretty(&output.diagnostics)?.as_bytes(),
-    )?;
+    write(&out.join("archive.json"), output.archive.to_json().as_bytes())?;
+    write(&out.join("diagnostics.json"), serde_json::to_string_pretty(&output.diagnostics)?.as_bytes())?;
 
     if verbose {
         for d in &output.diagnostics {
@@ -108,24 +90,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         f64::from(c.read) / started.elapsed().as_secs_f64(),
         out.join("archive.json").display()
     );
-    let skipped = output
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Skipped);
-    Ok(if strict && skipped {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let skipped = output.diagnostics.iter().any(|d| d.severity == Severity::Skipped);
+    Ok(if strict && skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// Every regular file under `root`, skipping hidden files and folders (`.git`, `.DS_Store`).
 fn collect(root: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
     let walker = walkdir::WalkDir::new(root)
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry?;
         if entry.file_type().is_file() {
@@ -138,8 +111,7 @@ fn collect(root: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
 /// Writes through a temporary file so a reader never sees half an archive.
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = path.with_extension("json.tmp");
-    fs::write(&temporary, bytes)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    fs::write(&temporary, bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
     fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))
 }
 

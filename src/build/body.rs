@@ -62,7 +62,8 @@ fn take_link_header(text: &str) -> (Option<String>, &str) {
     };
     let rest = lines.next().unwrap_or("");
     let underline = second.trim();
-    let is_underline = underline.len() >= 2 && (underline.bytes().all(|b| b == b'-') || underline.bytes().all(|b| b == b'='));
+    let is_underline =
+        underline.len() >= 2 && (underline.bytes().all(|b| b == b'-') || underline.bytes().all(|b| b == b'='));
     let first = first.trim();
     let url = first
         .strip_prefix('[')
@@ -83,9 +84,7 @@ fn markdown_to_html(text: &str) -> String {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+    text.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
 /// Plain text saved as `.html` (common in mirrors): paragraphs at blank lines.

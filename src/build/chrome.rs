@@ -29,7 +29,15 @@ pub const SITE_RULES: &[SiteRule] = &[
         name: "CNA",
         hosts: &["cna.com.tw"],
         sources: &["中央社", "cna"],
-        remove: &[".articlekeywordGroup", ".moreArticle", ".bottomBox", ".topNews", "#TopNews", ".topNewsTitle", ".shareBar"],
+        remove: &[
+            ".articlekeywordGroup",
+            ".moreArticle",
+            ".bottomBox",
+            ".topNews",
+            "#TopNews",
+            ".topNewsTitle",
+            ".shareBar",
+        ],
         tag_links: &[".keywordTag a"],
     },
     SiteRule {
@@ -50,10 +58,27 @@ pub const SITE_RULES: &[SiteRule] = &[
 
 /// Chrome on any site: code, forms, navigation, ad slots, and what the page itself hid.
 const GENERIC_REMOVE: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "form", "nav", "link", "meta", "base",
-    "[hidden]", "[aria-hidden=\"true\"]", "[style*=\"display: none\"]", "[style*=\"display:none\"]",
-    "[class~=\"ad\"]", "[class~=\"ads\"]", "[class*=\"advert\"]", "[id*=\"advert\"]", "ins.adsbygoogle",
-    ".sr-only", ".visually-hidden",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "nav",
+    "link",
+    "meta",
+    "base",
+    "[hidden]",
+    "[aria-hidden=\"true\"]",
+    "[style*=\"display: none\"]",
+    "[style*=\"display:none\"]",
+    "[class~=\"ad\"]",
+    "[class~=\"ads\"]",
+    "[class*=\"advert\"]",
+    "[id*=\"advert\"]",
+    "ins.adsbygoogle",
+    ".sr-only",
+    ".visually-hidden",
 ];
 
 struct Compiled {
@@ -78,7 +103,8 @@ fn compiled() -> &'static Compiled {
 /// The rules that apply to a post, by its original URL, source and categories.
 pub fn rules_for<'a>(url: Option<&Url>, source: &str, categories: &[String]) -> Vec<usize> {
     let host = url.and_then(Url::host_str).unwrap_or("");
-    let names: Vec<String> = std::iter::once(source).chain(categories.iter().map(String::as_str)).map(str::to_lowercase).collect();
+    let names: Vec<String> =
+        std::iter::once(source).chain(categories.iter().map(String::as_str)).map(str::to_lowercase).collect();
     SITE_RULES
         .iter()
         .enumerate()
@@ -133,10 +159,8 @@ pub fn strip(html: &str, base: Option<&Url>, rules: &[usize]) -> Stripped {
         ElementContentHandlers::default().element(move |el: &mut Element| {
             let attribute = if el.tag_name() == "a" { "href" } else { "src" };
             // Lazy-loading pages keep the real image in data-src and a blank in src.
-            let value = el
-                .get_attribute(attribute)
-                .filter(|v| !v.trim().is_empty())
-                .or_else(|| el.get_attribute("data-src"));
+            let value =
+                el.get_attribute(attribute).filter(|v| !v.trim().is_empty()).or_else(|| el.get_attribute("data-src"));
             if let Some(value) = value {
                 match absolute(&decode(&value), base) {
                     Some(url) => el.set_attribute(attribute, &url)?,

@@ -42,10 +42,8 @@ pub fn parse_front_matter_date(text: &str) -> Option<PostDate> {
 /// mirrors use, read as UTC.
 pub fn parse_file_name_date(file_name: &str) -> Option<PostDate> {
     let day = NaiveDate::parse_from_str(file_name.get(..10)?, "%Y-%m-%d").ok()?;
-    let time = file_name
-        .get(11..19)
-        .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H-%M-%S").ok())
-        .unwrap_or_default();
+    let time =
+        file_name.get(11..19).and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H-%M-%S").ok()).unwrap_or_default();
     Some(utc(day.and_time(time)))
 }
 

@@ -68,10 +68,11 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, Skip> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let raw: RawFrontMatter = serde_yaml::from_str(yaml).map_err(|error| Skip::Yaml {
-        line: error.location().map(|l| l.line() + first_line - 1),
-        message: error.to_string(),
-    })?;
+    // Blank lines in front of the YAML shift the parser's own line numbers, in its
+    // location and in its message, onto the file's.
+    let shifted = format!("{}{yaml}", "\n".repeat(first_line - 1));
+    let raw: RawFrontMatter = serde_yaml::from_str(&shifted)
+        .map_err(|error| Skip::Yaml { line: error.location().map(|l| l.line()), message: error.to_string() })?;
     Ok(FrontMatter {
         layout: raw.layout.as_ref().and_then(scalar),
         title: raw.title.as_ref().and_then(scalar),
@@ -100,9 +101,7 @@ fn scalar(value: &Value) -> Option<String> {
 fn list(value: &Value) -> Vec<String> {
     let mut items: Vec<String> = match value {
         Value::Sequence(seq) => seq.iter().filter_map(scalar).collect(),
-        other => scalar(other)
-            .map(|s| s.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default(),
+        other => scalar(other).map(|s| s.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
     };
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));

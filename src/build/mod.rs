@@ -111,7 +111,8 @@ fn facets(articles: &[ArticleMeta]) -> Facets {
 
 /// Most used first; ties in name order, so the output is deterministic.
 fn by_count(counts: HashMap<&str, u32>) -> Vec<FacetCount> {
-    let mut list: Vec<FacetCount> = counts.into_iter().map(|(name, count)| FacetCount { name: name.to_string(), count }).collect();
+    let mut list: Vec<FacetCount> =
+        counts.into_iter().map(|(name, count)| FacetCount { name: name.to_string(), count }).collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     list
 }

@@ -1,0 +1,78 @@
+# Everything a fresh Debian machine needs, and every way to build, serve and test.
+#   make serve                         build the demo archive and the app, serve on http://127.0.0.1:8080/
+#   make test                          install what tests need and run them all
+#   make archive POSTS=<dir> OUT=<dir> build an archive from a folder of posts
+#   make dist ARCHIVE=<dir>            release build in dist/ with ARCHIVE/archive.json bundled
+
+TRUNK_VERSION        := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.130
+PORT                 ?= 8080
+DEMO_ARCHIVE         := build/demo-archive
+ARCHIVE              ?= $(DEMO_ARCHIVE)
+NEWSARCHIVE          := target/release-native/newsarchive
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk must never reach for the network (it would try to download tools).
+export TRUNK_OFFLINE := true
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive
+
+serve: dist
+	@echo "Serving dist/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	node tests/e2e/static-server.mjs dist $(PORT)
+
+test: tools browser unit dist e2e
+
+unit:
+	cargo test --all-targets
+
+e2e: node_modules/.installed browser
+	npm run e2e
+
+# ---- building ---------------------------------------------------------------
+
+newsarchive:
+	cargo build --profile release-native --bin newsarchive
+
+archive: newsarchive
+	@test -n "$(POSTS)" -a -n "$(OUT)" || { echo "usage: make archive POSTS=<posts dir> OUT=<out dir>"; exit 2; }
+	$(NEWSARCHIVE) build $(POSTS) -o $(OUT)
+
+demo-archive: newsarchive
+	SOURCE_DATE_EPOCH=1764115200 $(NEWSARCHIVE) build demo/posts -o $(DEMO_ARCHIVE)
+
+dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
+	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }
+	cargo fetch
+	ARCHIVE="$(abspath $(ARCHIVE))" trunk build --release --offline
+	@ls -l dist/*.wasm | awk '{print "wasm: " $$5 " bytes raw, " $$9}'
+	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
+
+# ---- installing what is missing ---------------------------------------------
+
+tools: tools-rust tools-node
+
+# Trunk and wasm-bindgen-cli are build tools, not shipped code: built without LTO they
+# compile in half the time and run as fast as this project needs.
+CARGO_INSTALL := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install
+
+tools-rust:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install rustup from https://rustup.rs"; exit 1; }
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" || $(CARGO_INSTALL) --locked trunk --version $(TRUNK_VERSION)
+	@# No --locked: its lock file pins a crate version the registry no longer serves.
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || $(CARGO_INSTALL) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+tools-node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
+
+clean:
+	rm -rf dist build target/release-native node_modules

@@ -1,0 +1,85 @@
+//! Small wrappers over browser APIs the components need: the URL fragment, the
+//! remembered settings, and dates in the reader's own locale and time zone.
+
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
+
+use crate::route::Route;
+
+const IMAGES_ALWAYS_KEY: &str = "newsreader.images-always";
+
+pub fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// A new entry that Back returns from (opening an article, choosing a filter).
+    Push,
+    /// Rewrites the current entry (each keystroke in the filter box).
+    Replace,
+}
+
+/// Puts `route` in the address bar. A push fires `hashchange`, which is where the app
+/// learns about every navigation; a replace does not, so the caller dispatches it.
+pub fn show_route(route: &Route, history: History) {
+    let window = gloo::utils::window();
+    let hash = route.to_hash();
+    match history {
+        History::Push => {
+            let _ = window.location().set_hash(&hash);
+        }
+        History::Replace => {
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+            }
+        }
+    }
+}
+
+pub fn images_always() -> bool {
+    LocalStorage::get(IMAGES_ALWAYS_KEY).unwrap_or(false)
+}
+
+pub fn remember_images_always(always: bool) {
+    // Storage can be unavailable (private mode, quota): the setting then lasts for this visit.
+    let _ = LocalStorage::set(IMAGES_ALWAYS_KEY, always);
+}
+
+thread_local! {
+    static DATE_FORMAT: js_sys::Intl::DateTimeFormat = formatter(&[("dateStyle", "medium"), ("timeStyle", "short")]);
+    static LONG_DATE_FORMAT: js_sys::Intl::DateTimeFormat =
+        formatter(&[("dateStyle", "full"), ("timeStyle", "long")]);
+}
+
+fn formatter(options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &object)
+}
+
+fn format_with(format: &js_sys::Intl::DateTimeFormat, ts: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ts as f64 * 1000.0));
+    format.format().call1(&JsValue::UNDEFINED, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// A short date and time in the reader's locale and time zone.
+pub fn format_date(ts: i64) -> String {
+    DATE_FORMAT.with(|f| format_with(f, ts))
+}
+
+/// The full date with the reader's time zone named.
+pub fn format_long_date(ts: i64) -> String {
+    LONG_DATE_FORMAT.with(|f| format_with(f, ts))
+}
+
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The filter controls: title text, facets with counts, date range, sort, clear-all.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::archive::FacetCount;
+use crate::filter::{Facet, Filters, Listing, Sort};
+
+/// How many values a facet shows before "Show all".
+const SHORT_LIST: usize = 12;
+
+#[derive(Properties, PartialEq)]
+pub struct FilterPanelProps {
+    pub filters: Filters,
+    pub counts: Rc<Listing>,
+    /// First and last day in the archive, for the date pickers' bounds.
+    pub days: Option<(String, String)>,
+    /// A filter changed (a new history entry).
+    pub onchange: Callback<Filters>,
+    /// The title text changed (the current history entry is rewritten).
+    pub onquery: Callback<String>,
+}
+
+#[component]
+pub fn FilterPanel(props: &FilterPanelProps) -> Html {
+    let filters = &props.filters;
+    let active = filters.sources.len()
+        + filters.categories.len()
+        + filters.tags.len()
+        + usize::from(filters.from.is_some())
+        + usize::from(filters.to.is_some());
+    // Open when a shared link arrives with filters set; afterwards the reader decides.
+    let initially_open = use_state(|| active > 0);
+
+    let oninput = {
+        let onquery = props.onquery.clone();
+        Callback::from(move |event: InputEvent| onquery.emit(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let date_change = |set: fn(&mut Filters, Option<String>)| {
+        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            let mut next = filters.clone();
+            set(&mut next, (!value.is_empty()).then_some(value));
+            onchange.emit(next);
+        })
+    };
+    let onsort = {
+        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        Callback::from(move |event: Event| {
+            let sort = match event.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "oldest" => Sort::Oldest,
+                _ => Sort::Newest,
+            };
+            onchange.emit(Filters { sort, ..filters.clone() });
+        })
+    };
+    let onclear = {
+        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        Callback::from(move |_| onchange.emit(Filters { sort: filters.sort, ..Filters::default() }))
+    };
+    let ontoggle = {
+        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        Callback::from(move |(facet, value): (Facet, String)| {
+            let mut next = filters.clone();
+            next.toggle(facet, &value);
+            onchange.emit(next);
+        })
+    };
+
+    let (min_day, max_day) = props.days.clone().unzip();
+
+    html! {
+        <div class="filters">
+            <input
+                id="search"
+                class="search"
+                type="search"
+                data-testid="search"
+                placeholder="Filter by title   ( / )"
+                aria-label="Filter by title"
+                value={filters.query.clone()}
+                {oninput}
+            />
+            <details class="filter-panel" open={*initially_open}>
+                <summary>
+                    { "Filters" }
+                    if active > 0 { <span class="badge">{ active }</span> }
+                </summary>
+                <div class="facets">
+                    <FacetGroup facet={Facet::Source} title="Source" values={props.counts.counts.sources.clone()} selected={filters.sources.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Category} title="Category" values={props.counts.counts.categories.clone()} selected={filters.categories.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Tag} title="Tag" values={props.counts.counts.tags.clone()} selected={filters.tags.clone()} ontoggle={ontoggle} />
+                    <fieldset class="facet dates">
+                        <legend>{ "Date" }</legend>
+                        <label>{ "From " }
+                            <input type="date" data-testid="date-from" min={min_day.clone()} max={max_day.clone()}
+                                value={filters.from.clone().unwrap_or_default()} onchange={date_change(|f, v| f.from = v)} />
+                        </label>
+                        <label>{ "To " }
+                            <input type="date" data-testid="date-to" min={min_day} max={max_day}
+                                value={filters.to.clone().unwrap_or_default()} onchange={date_change(|f, v| f.to = v)} />
+                        </label>
+                    </fieldset>
+                </div>
+            </details>
+            <div class="list-head">
+                <span class="count" aria-live="polite">
+                    <strong data-testid="result-count">{ props.counts.indices.len() }</strong>
+                    { if props.counts.indices.len() == 1 { " post" } else { " posts" } }
+                </span>
+                <select data-testid="sort" aria-label="Sort order" onchange={onsort}>
+                    <option value="newest" selected={filters.sort == Sort::Newest}>{ "Newest first" }</option>
+                    <option value="oldest" selected={filters.sort == Sort::Oldest}>{ "Oldest first" }</option>
+                </select>
+                <button class="clear" data-testid="clear-filters" disabled={!filters.is_narrowing()} onclick={onclear}>
+                    { "Clear all" }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FacetGroupProps {
+    facet: Facet,
+    title: AttrValue,
+    values: Vec<FacetCount>,
+    selected: Vec<String>,
+    ontoggle: Callback<(Facet, String)>,
+}
+
+#[component]
+fn FacetGroup(props: &FacetGroupProps) -> Html {
+    let expanded = use_state(|| false);
+    if props.values.is_empty() {
+        return html! {};
+    }
+    let shown: Vec<&FacetCount> = props
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| *expanded || *i < SHORT_LIST || props.selected.contains(&v.name))
+        .map(|(_, v)| v)
+        .collect();
+    let hidden = props.values.len() - shown.len();
+    let testid = match props.facet {
+        Facet::Source => "facet-source",
+        Facet::Category => "facet-category",
+        Facet::Tag => "facet-tag",
+    };
+    html! {
+        <fieldset class="facet" data-testid={testid}>
+            <legend>{ props.title.clone() }</legend>
+            { for shown.into_iter().map(|value| {
+                let checked = props.selected.contains(&value.name);
+                let onchange = {
+                    let (ontoggle, facet, name) = (props.ontoggle.clone(), props.facet, value.name.clone());
+                    Callback::from(move |_: Event| ontoggle.emit((facet, name.clone())))
+                };
+                html! {
+                    <label class={classes!("facet-value", (value.count == 0 && !checked).then_some("empty"))}>
+                        <input type="checkbox" value={value.name.clone()} {checked} {onchange} />
+                        <span class="name">{ &value.name }</span>
+                        <span class="n">{ value.count }</span>
+                    </label>
+                }
+            }) }
+            if hidden > 0 || *expanded {
+                <button class="more" onclick={let expanded = expanded.clone(); move |_| expanded.set(!*expanded)}>
+                    { if *expanded { "Show fewer".to_string() } else { format!("Show all {}", props.values.len()) } }
+                </button>
+            }
+        </fieldset>
+    }
+}

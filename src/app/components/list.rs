@@ -1,0 +1,150 @@
+//! The result list. Only the rows in view (plus a margin) are in the DOM, so a list of
+//! 27,000 posts scrolls like one of 30: rows have one fixed height, measured from the
+//! first rendered row, and two spacers stand in for the rest.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::app::browser;
+use crate::app::state::CatalogRef;
+use crate::filter::Listing;
+use crate::route::{Route, View};
+
+/// Rows rendered beyond each edge of the viewport.
+const OVERSCAN: usize = 8;
+/// Until a row has been measured; style.css sets the real height.
+const DEFAULT_ROW_HEIGHT: f64 = 104.0;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultListProps {
+    pub catalog: CatalogRef,
+    pub listing: Rc<Listing>,
+    pub route: Route,
+    /// The open article's index in the archive.
+    pub open: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Viewport {
+    scroll_top: f64,
+    height: f64,
+    row_height: f64,
+}
+
+#[component]
+pub fn ResultList(props: &ResultListProps) -> Html {
+    let container = use_node_ref();
+    let top_spacer = use_node_ref();
+    let bottom_spacer = use_node_ref();
+    let viewport = use_state(|| Viewport { scroll_top: 0.0, height: 1200.0, row_height: DEFAULT_ROW_HEIGHT });
+
+    let measure = {
+        let (container, viewport) = (container.clone(), viewport.clone());
+        move || {
+            if let Some(el) = container.cast::<HtmlElement>() {
+                let row_height = el
+                    .query_selector(".row")
+                    .ok()
+                    .flatten()
+                    .and_then(|row| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(row).ok())
+                    .map(|row| f64::from(row.offset_height()))
+                    .filter(|&h| h > 0.0)
+                    .unwrap_or(viewport.row_height);
+                let next = Viewport {
+                    scroll_top: f64::from(el.scroll_top()),
+                    height: f64::from(el.client_height()).max(1.0),
+                    row_height,
+                };
+                if next != *viewport {
+                    viewport.set(next);
+                }
+            }
+        }
+    };
+
+    {
+        let measure = measure.clone();
+        use_effect_with((), move |_| {
+            measure();
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
+
+    // A new result set starts at the top.
+    {
+        let container = container.clone();
+        let measure = measure.clone();
+        use_effect_with(props.listing.clone(), move |_| {
+            if let Some(el) = container.cast::<HtmlElement>() {
+                el.set_scroll_top(0);
+            }
+            measure();
+        });
+    }
+
+    let total = props.listing.indices.len();
+    let Viewport { scroll_top, height, row_height } = *viewport;
+    let first = ((scroll_top / row_height).floor() as usize).saturating_sub(OVERSCAN).min(total);
+    let last = (((scroll_top + height) / row_height).ceil() as usize + OVERSCAN).min(total);
+
+    // Spacer heights go through the CSSOM: the CSP forbids inline style attributes.
+    {
+        let (top_spacer, bottom_spacer) = (top_spacer.clone(), bottom_spacer.clone());
+        use_effect(move || {
+            for (spacer, rows) in [(top_spacer, first), (bottom_spacer, total - last)] {
+                if let Some(el) = spacer.cast::<HtmlElement>() {
+                    let _ = el.style().set_property("height", &format!("{}px", rows as f64 * row_height));
+                }
+            }
+        });
+    }
+
+    // Keep the open article's row in view (j/k, deep links). After the spacers are sized:
+    // until then the list is too short to scroll that far, and the browser clamps.
+    {
+        let (container, listing, row_height) = (container.clone(), props.listing.clone(), viewport.row_height);
+        use_effect_with(props.open, move |open| {
+            let position = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
+            if let (Some(position), Some(el)) = (position, container.cast::<HtmlElement>()) {
+                let top = position as f64 * row_height;
+                let (scroll_top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+                if top < scroll_top || top + row_height > scroll_top + height {
+                    el.set_scroll_top((top - height / 3.0).max(0.0) as i32);
+                }
+            }
+        });
+    }
+
+    let onscroll = Callback::from(move |_| measure());
+    let articles = &props.catalog.archive.articles;
+    let rows = props.listing.indices[first..last].iter().map(|&index| {
+        let article = &articles[index];
+        let href = props.route.with_view(View::Article(article.id.clone())).to_hash();
+        let current = (props.open == Some(index)).then_some("true");
+        html! {
+            <a class="row" data-testid="row" role="listitem" href={href} aria-current={current} key={article.id.clone()}>
+                <span class="row-title" lang={article.lang.clone()}>{ &article.title }</span>
+                <span class="row-meta">
+                    <time datetime={article.date.clone()}>{ browser::format_date(article.ts) }</time>
+                    { " · " }{ &article.source }
+                </span>
+                <span class="row-excerpt" lang={article.lang.clone()}>{ &article.excerpt }</span>
+            </a>
+        }
+    });
+
+    html! {
+        <div class="list" role="list" ref={container} {onscroll} tabindex="-1">
+            <div class="spacer" ref={top_spacer} aria-hidden="true"></div>
+            { for rows }
+            <div class="spacer" ref={bottom_spacer} aria-hidden="true"></div>
+            if total == 0 {
+                <p class="empty" data-testid="no-results">{ "No posts match these filters." }</p>
+            }
+        </div>
+    }
+}

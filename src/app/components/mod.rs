@@ -1,0 +1,7 @@
+pub mod app;
+mod article;
+mod filters;
+mod list;
+mod reader;
+pub mod safe_html;
+mod status;

@@ -1,0 +1,99 @@
+//! What the reader shows before an archive is ready: progress, or what went wrong.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::net::{LoadError, ARCHIVE_URL};
+use crate::archive::FormatError;
+
+#[derive(Properties, PartialEq)]
+pub struct LoadingProps {
+    pub received: u64,
+    pub total: Option<u64>,
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+#[component]
+pub fn Loading(props: &LoadingProps) -> Html {
+    let text = match props.total {
+        Some(total) => format!("{} of {}", megabytes(props.received), megabytes(total)),
+        None if props.received > 0 => megabytes(props.received),
+        None => String::new(),
+    };
+    html! {
+        <main class="status" data-testid="loading" aria-busy="true">
+            <h1>{ "Loading the archive…" }</h1>
+            if let Some(total) = props.total {
+                <progress max={total.to_string()} value={props.received.to_string()}></progress>
+            } else {
+                <progress></progress>
+            }
+            <p class="hint">{ text }</p>
+        </main>
+    }
+}
+
+#[derive(Properties)]
+pub struct ErrorScreenProps {
+    pub error: Rc<LoadError>,
+}
+
+impl PartialEq for ErrorScreenProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.error, &other.error)
+    }
+}
+
+/// A headline, what happened, and what to do about it.
+fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
+    const REBUILD: &str = "Rebuild it with `make archive POSTS=<posts folder> OUT=<folder>` and copy archive.json into the archive/ folder next to index.html (or run `make dist ARCHIVE=<folder>`).";
+    match error {
+        LoadError::Http { status: 404, .. } => (
+            "No archive here yet",
+            format!("The reader looks for its archive at {ARCHIVE_URL}, next to this page, and the server says there is no such file ({error})."),
+            REBUILD,
+        ),
+        LoadError::Http { .. } => (
+            "The archive could not be loaded",
+            format!("{error}."),
+            "Reload the page in a moment; if it keeps happening, check the web server's configuration.",
+        ),
+        LoadError::Network(_) => (
+            "The archive could not be downloaded",
+            format!("{error}."),
+            "Check the connection and reload. Once it has loaded one time, the installed reader also works offline.",
+        ),
+        LoadError::Format(FormatError::Truncated { .. }) => ("The archive is incomplete", format!("{error}."), REBUILD),
+        LoadError::Format(FormatError::NotJson { .. }) => (
+            "This is not an archive",
+            format!("{error}. The server may have sent an error page instead of the file."),
+            REBUILD,
+        ),
+        LoadError::Format(FormatError::UnknownVersion { .. }) => (
+            "The archive and the reader do not match",
+            format!("{error}."),
+            "Rebuild the archive with the newsarchive tool that comes with this reader, or publish it with the reader it was built for.",
+        ),
+        LoadError::Format(FormatError::Invalid(_)) => ("The archive is damaged", format!("{error}."), REBUILD),
+    }
+}
+
+#[component]
+pub fn ErrorScreen(props: &ErrorScreenProps) -> Html {
+    let (headline, detail, advice) = explain(&props.error);
+    let onreload = Callback::from(|_| {
+        let _ = gloo::utils::window().location().reload();
+    });
+    html! {
+        <main class="status error" data-testid="error" role="alert">
+            <h1>{ headline }</h1>
+            <p data-testid="error-detail">{ detail }</p>
+            <p class="hint">{ advice }</p>
+            <button onclick={onreload}>{ "Try again" }</button>
+        </main>
+    }
+}

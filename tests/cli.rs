@@ -1,0 +1,54 @@
+//! The `newsarchive` command as a user runs it.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn newsarchive(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsarchive")).args(args).output().expect("newsarchive runs")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn build_prints_one_summary_line_and_writes_both_files() {
+    let out = out_dir("summary");
+    let posts = common::manifest_dir().join("tests/data/posts");
+    let output = newsarchive(&["build", posts.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("read 16, archived 10, skipped 5, merged 1 in "), "{stdout}");
+
+    let archive = std::fs::read(out.join("archive.json")).unwrap();
+    let archive = newsreader::archive::Archive::from_json(&archive).unwrap();
+    assert_eq!(archive.articles.len(), 10);
+    let diagnostics: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("diagnostics.json")).unwrap()).unwrap();
+    let skipped = diagnostics.as_array().unwrap().iter().filter(|d| d["severity"] == "skipped").count();
+    assert_eq!(skipped, 5);
+}
+
+#[test]
+fn strict_fails_only_when_something_was_skipped() {
+    let posts = common::manifest_dir().join("tests/data/posts");
+    let out = out_dir("strict");
+    let output = newsarchive(&["build", posts.to_str().unwrap(), "-o", out.to_str().unwrap(), "--strict"]);
+    assert_eq!(output.status.code(), Some(2));
+    let good = posts.join("2021-01-01-date-only.md");
+    let output = newsarchive(&["build", good.to_str().unwrap(), "-o", out.to_str().unwrap(), "--strict"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn a_missing_folder_is_an_error_that_names_it() {
+    let output = newsarchive(&["build", "/no/such/folder", "-o", out_dir("missing").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("/no/such/folder"), "{stderr}");
+}

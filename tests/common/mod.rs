@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: reading post folders and finding the
+//! real corpora in `../shared`, which tests skip (with a message) when it is absent.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use newsreader::build::SourceFile;
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir`, sorted, with paths relative to `dir` (as the CLI would see them from there).
+pub fn read_posts(dir: &Path) -> Vec<SourceFile> {
+    read_posts_as(dir, "")
+}
+
+/// Like [`read_posts`], with `label/` in front of every path, for reading several folders into one build.
+pub fn read_posts_as(dir: &Path, label: &str) -> Vec<SourceFile> {
+    let mut paths = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| SourceFile {
+            path: format!("{label}{}", path.strip_prefix(dir).unwrap().display()),
+            bytes: fs::read(&path).unwrap(),
+        })
+        .collect()
+}
+
+/// `../shared`, or `None` after saying why the calling test is skipped.
+pub fn shared_dir(test: &str) -> Option<PathBuf> {
+    let shared = manifest_dir().join("../shared");
+    if shared.join("corpus").is_dir() {
+        Some(shared)
+    } else {
+        eprintln!("SKIPPED {test}: ../shared/corpus is not beside this checkout (CI always has it)");
+        None
+    }
+}
+
+/// The real corpora unpacked once per target dir: `<tmp>/corpus/{news0,news1-bbc-asahi}` plus the seed.
+pub fn unpacked_corpus(test: &str) -> Option<Vec<PathBuf>> {
+    static UNPACKED: std::sync::OnceLock<Option<Vec<PathBuf>>> = std::sync::OnceLock::new();
+    UNPACKED.get_or_init(|| unpack(test)).clone()
+}
+
+fn unpack(test: &str) -> Option<Vec<PathBuf>> {
+    let shared = shared_dir(test)?;
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus");
+    if !target.join(".complete").exists() {
+        // Unpack beside, then rename: test binaries running in parallel never see half a corpus.
+        let partial = target.with_extension(format!("partial-{}", std::process::id()));
+        fs::create_dir_all(&partial).unwrap();
+        for archive in ["news0.tar.gz", "news1-bbc-asahi.tar.gz"] {
+            let status = Command::new("tar")
+                .arg("-xzf")
+                .arg(shared.join("corpus").join(archive))
+                .arg("-C")
+                .arg(&partial)
+                .status()
+                .expect("tar runs");
+            assert!(status.success(), "unpacking {archive} failed");
+        }
+        fs::write(partial.join(".complete"), "").unwrap();
+        if fs::rename(&partial, &target).is_err() {
+            let _ = fs::remove_dir_all(&partial);
+        }
+    }
+    Some(vec![shared.join("corpus/seed"), target.join("news0"), target.join("news1-bbc-asahi")])
+}
