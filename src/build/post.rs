@@ -154,6 +154,9 @@ fn drop_empty_wrappers(mut html: String) -> String {
         let before = html.len();
         for tag in WRAPPERS {
             let open = format!("<{tag}>");
+            if !html.contains(&open) {
+                continue;
+            }
             let close = format!("</{tag}>");
             let mut out = String::with_capacity(html.len());
             let mut rest = html.as_str();
