@@ -10,6 +10,7 @@ pub mod archive;
 pub mod filter;
 pub mod route;
 pub mod sanitize;
+pub mod search;
 pub mod text;
 
 #[cfg(feature = "builder")]
