@@ -120,7 +120,12 @@ impl Archive {
         let (line, column) = (error.line(), error.column());
         match error.classify() {
             Category::Eof => FormatError::Truncated { line, column },
-            Category::Syntax | Category::Io => FormatError::NotJson { line, column, message: error.to_string() },
+            Category::Syntax | Category::Io => {
+                // serde_json appends the position, which the message shows already.
+                let message = error.to_string();
+                let message = message.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&message);
+                FormatError::NotJson { line, column, message: message.to_string() }
+            }
             Category::Data => {
                 #[derive(Deserialize)]
                 struct VersionOnly {

@@ -1,10 +1,41 @@
-// Offline support. Same-origin GET requests go to the network first, so a
-// republished archive shows up at once, and fall back to the last copy cached when
-// the network is gone. Other origins (remote images the reader opted into) are not
-// touched.
+// Offline support. Same-origin GET requests go to the network first, so a republished
+// archive shows up at once, and fall back to the last copy cached when the network is
+// gone. Other origins (remote images the reader opted into) are not touched.
+//
+// The first visit's requests all happen before this worker is in control, so it also
+// fetches the page's own files itself (read from index.html: Trunk hashes their names)
+// on install and after every fresh copy of the page, and forgets files the page no
+// longer uses.
 const CACHE = 'newsreader-v1';
+const ALWAYS = ['./', './archive/archive.json', './boot.js', './manifest.webmanifest', './icon.svg'];
 
-self.addEventListener('install', () => self.skipWaiting());
+async function keepAppFiles(indexResponse) {
+  const cache = await caches.open(CACHE);
+  const html = await indexResponse.clone().text();
+  const wanted = new Set(ALWAYS.map((u) => new URL(u, self.registration.scope).href));
+  for (const [, url] of html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)) {
+    const absolute = new URL(url, self.registration.scope);
+    if (absolute.origin === self.location.origin) wanted.add(absolute.href);
+  }
+  await cache.put(new URL('./', self.registration.scope).href, indexResponse);
+  for (const url of wanted) {
+    // Hashed files never change: fetch only what is missing.
+    if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+  }
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url.split('?')[0])) await cache.delete(request);
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    fetch(new URL('./', self.registration.scope), { cache: 'no-cache' })
+      .then((response) => response.ok && keepAppFiles(response))
+      .catch(() => {})
+      .then(() => self.skipWaiting()),
+  );
+});
+
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', (event) => {
@@ -15,10 +46,17 @@ self.addEventListener('fetch', (event) => {
       .then((response) => {
         if (response.ok) {
           const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          const isPage = request.mode === 'navigate';
+          event.waitUntil(
+            isPage ? keepAppFiles(copy) : caches.open(CACHE).then((cache) => cache.put(request, copy)),
+          );
         }
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((cached) => cached || Response.error())),
+      .catch(() =>
+        caches
+          .match(request, { ignoreSearch: true })
+          .then((cached) => cached || (request.mode === 'navigate' && caches.match(new URL('./', self.registration.scope).href)) || Response.error()),
+      ),
   );
 });

@@ -70,6 +70,18 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         })
     };
 
+    // The options' `selected` attributes only set the initial choice: once the reader has
+    // picked one, Back and Forward must set the select's value for it to follow the URL.
+    let sort_select = use_node_ref();
+    {
+        let sort_select = sort_select.clone();
+        use_effect_with(filters.sort, move |sort| {
+            if let Some(select) = sort_select.cast::<HtmlSelectElement>() {
+                select.set_value(if *sort == Sort::Oldest { "oldest" } else { "newest" });
+            }
+        });
+    }
+
     let (min_day, max_day) = props.days.clone().unzip();
 
     html! {
@@ -111,7 +123,7 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                     <strong data-testid="result-count">{ props.counts.indices.len() }</strong>
                     { if props.counts.indices.len() == 1 { " post" } else { " posts" } }
                 </span>
-                <select data-testid="sort" aria-label="Sort order" onchange={onsort}>
+                <select data-testid="sort" aria-label="Sort order" ref={sort_select} onchange={onsort}>
                     <option value="newest" selected={filters.sort == Sort::Newest}>{ "Newest first" }</option>
                     <option value="oldest" selected={filters.sort == Sort::Oldest}>{ "Oldest first" }</option>
                 </select>

@@ -41,14 +41,19 @@ pub fn Reader(props: &ReaderProps) -> Html {
     };
     let open = open_id.as_deref().and_then(|id| catalog.position(id));
 
+    // What the keyboard listener acts on, as of the latest render. Effects run after the
+    // page has painted (Yew may yield to the browser in between): a listener that captured
+    // them would act on the previous article for keys pressed in that gap.
+    let keys = use_mut_ref(|| None);
+    *keys.borrow_mut() = Some((catalog.clone(), listing.clone(), route.clone(), open, props.onnavigate.clone()));
     {
-        let (catalog, listing, route, onnavigate) =
-            (catalog.clone(), listing.clone(), route.clone(), props.onnavigate.clone());
-        use_effect_with((listing.clone(), route.clone(), open), move |_| {
+        let keys = keys.clone();
+        use_effect_with((), move |_| {
             // Not passive: "/" must not also type itself into the search box it focuses.
             let (document, options) = (gloo::utils::document(), EventListenerOptions::enable_prevent_default());
             let listener = EventListener::new_with_options(&document, "keydown", options, move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                let Some((catalog, listing, route, open, onnavigate)) = keys.borrow().clone() else { return };
                 if event.ctrl_key() || event.meta_key() || event.alt_key() {
                     return;
                 }

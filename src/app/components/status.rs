@@ -82,9 +82,18 @@ fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
     }
 }
 
+/// The error messages are clauses ("the server answered …"); shown alone they start a sentence.
+fn capitalized(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
 #[component]
 pub fn ErrorScreen(props: &ErrorScreenProps) -> Html {
     let (headline, detail, advice) = explain(&props.error);
+    let detail = capitalized(detail);
     let onreload = Callback::from(|_| {
         let _ = gloo::utils::window().location().reload();
     });

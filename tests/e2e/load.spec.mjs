@@ -1,0 +1,44 @@
+import { articles, expect, openReader, resultCount, rowTitles, test } from './fixtures.mjs';
+
+const shownTitles = (page) => rowTitles(page).evaluateAll((els) => els.map((e) => e.textContent));
+
+test('the demo archive loads and lists every post, newest first, cleanly', async ({ page, watch }) => {
+  await page.goto('/');
+  await expect(resultCount(page)).toHaveText(String(articles.length));
+  await expect(page.getByTestId('loading')).toHaveCount(0);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await expect(page.locator('.archive-info')).toContainText(`${articles.length} posts`);
+
+  await expect(rowTitles(page).first()).toHaveText(articles[0].title);
+  const titles = await shownTitles(page);
+  expect(titles.length).toBeGreaterThanOrEqual(5);
+  expect(titles).toEqual(articles.slice(0, titles.length).map((a) => a.title));
+
+  // `watch` checks the rest when the test ends (console errors, offsite requests);
+  // checked here too because a clean first load is this test's whole point.
+  expect(watch.consoleErrors).toEqual([]);
+  expect(watch.cspViolations).toEqual([]);
+});
+
+test('the list renders only the rows in view, and scrolling reaches the last post', async ({ page }) => {
+  await openReader(page);
+  expect(await rowTitles(page).count()).toBeLessThan(articles.length);
+  await page.locator('.list').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(rowTitles(page).last()).toHaveText(articles.at(-1).title);
+  expect(await rowTitles(page).count()).toBeLessThan(articles.length);
+});
+
+test('while the archive downloads, a progress bar shows, then the list replaces it', async ({ page }) => {
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await page.route('**/archive/archive.json', async (route) => {
+    await held;
+    await route.fallback();
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('loading')).toBeVisible();
+  await expect(page.getByTestId('loading').locator('progress')).toBeAttached();
+  release();
+  await expect(resultCount(page)).toHaveText(String(articles.length));
+  await expect(page.getByTestId('loading')).toHaveCount(0);
+});
