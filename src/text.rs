@@ -5,33 +5,10 @@
 //! `&lt;`, `&gt;` and `&nbsp;` escaped. That is why a small scanner is enough here; it
 //! is not meant for arbitrary HTML.
 
+#[rustfmt::skip]
 const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "dl",
-    "hr",
-    "details",
-    "summary",
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "table", "tr", "td", "th", "figure", "figcaption", "dd", "dt", "dl", "hr", "details", "summary",
     "caption",
 ];
 

@@ -57,28 +57,12 @@ pub const SITE_RULES: &[SiteRule] = &[
 ];
 
 /// Chrome on any site: code, forms, navigation, ad slots, and what the page itself hid.
+#[rustfmt::skip]
 const GENERIC_REMOVE: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "form",
-    "nav",
-    "link",
-    "meta",
-    "base",
-    "[hidden]",
-    "[aria-hidden=\"true\"]",
-    "[style*=\"display: none\"]",
-    "[style*=\"display:none\"]",
-    "[class~=\"ad\"]",
-    "[class~=\"ads\"]",
-    "[class*=\"advert\"]",
-    "[id*=\"advert\"]",
-    "ins.adsbygoogle",
-    ".sr-only",
-    ".visually-hidden",
+    "script", "style", "noscript", "template", "iframe", "form", "nav", "link", "meta", "base",
+    "[hidden]", "[aria-hidden=\"true\"]", "[style*=\"display: none\"]", "[style*=\"display:none\"]",
+    "[class~=\"ad\"]", "[class~=\"ads\"]", "[class*=\"advert\"]", "[id*=\"advert\"]",
+    "ins.adsbygoogle", ".sr-only", ".visually-hidden",
 ];
 
 struct Compiled {
