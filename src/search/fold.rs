@@ -37,19 +37,52 @@ fn simplified() -> &'static HashMap<char, char> {
 
 /// Folds `text` for matching. Idempotent: `fold(&fold(t)) == fold(t)`.
 pub fn fold(text: &str) -> String {
-    let normalized = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    let map = simplified();
-    let mut out = String::with_capacity(normalized.len());
-    for c in normalized.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(&s) = map.get(&c) {
-            out.push(s);
-        } else {
-            out.extend(c.to_lowercase());
-        }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// Folds `text` and returns, for every byte of the result, the byte offset in `text`
+/// of the character it came from (plus one entry for the end), so that a match found
+/// in folded text can be highlighted in the original.
+pub fn fold_mapped(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (offset, c) in text.char_indices() {
+        let before = out.len();
+        fold_char(c, &mut out);
+        origin.resize(out.len(), offset);
+        debug_assert!(out.len() >= before);
+    }
+    origin.push(text.len());
+    (out, origin)
+}
+
+/// One character at a time, so that folding commutes with cutting text into pieces:
+/// whatever a query is cut from, it folds the way it folds inside the whole text.
+/// (Decomposed sequences such as `e` + U+0301 therefore stay decomposed.)
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let map = simplified();
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) {
+        // Unified ideographs are their own NFKC form.
+        out.push(*map.get(&c).unwrap_or(&c));
+        return;
+    }
+    let mut buffer = [0u8; 4];
+    let normalized = ComposingNormalizerBorrowed::new_nfkc().normalize(c.encode_utf8(&mut buffer));
+    for n in normalized.chars() {
+        match map.get(&n) {
+            Some(&s) => out.push(s),
+            None if n.is_ascii() => out.push(n.to_ascii_lowercase()),
+            None => out.extend(n.to_lowercase()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +106,17 @@ mod tests {
         for (a, b) in pairs {
             assert_eq!(fold(a), fold(b), "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn maps_every_folded_byte_to_its_origin() {
+        let text = "Ｈｉ臺灣 NATO";
+        let (folded, origin) = super::fold_mapped(text);
+        assert_eq!(folded, "hi台湾 nato");
+        let start = folded.find("台湾").unwrap();
+        let end = start + "台湾".len();
+        assert_eq!(&text[origin[start]..origin[end]], "臺灣");
+        assert_eq!(origin.len(), folded.len() + 1);
     }
 
     #[test]

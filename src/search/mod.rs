@@ -2,7 +2,9 @@
 //! title or folded text contains the folded term ([`fold`]).
 
 mod fold;
+mod index;
 mod query;
 
-pub use fold::fold;
+pub use fold::{fold, fold_mapped};
+pub use index::{highlights, rank, Hit, TextIndex};
 pub use query::{Query, Term};
