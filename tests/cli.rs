@@ -52,3 +52,26 @@ fn a_missing_folder_is_an_error_that_names_it() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("/no/such/folder"), "{stderr}");
 }
+
+#[test]
+fn generate_writes_posts_that_build_into_that_many_articles() {
+    let golden = common::manifest_dir().join("tests/data/golden/demo-archive.json");
+    let posts = out_dir("generated-posts");
+    let out = out_dir("generated-archive");
+    let output = newsarchive(&[
+        "generate",
+        "--from",
+        golden.to_str().unwrap(),
+        "--count",
+        "60",
+        "--seed",
+        "3",
+        "-o",
+        posts.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read_dir(&posts).unwrap().count(), 60);
+    let output = newsarchive(&["build", posts.to_str().unwrap(), "-o", out.to_str().unwrap(), "--strict"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("read 60, archived 60, skipped 0, merged 0"));
+}

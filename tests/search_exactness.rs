@@ -35,8 +35,22 @@ fn corpus() -> Option<&'static Corpus> {
 }
 
 const QUERIES: &[&str] = &[
-    "立法會", "疫情", "国际", "台湾", "國際", "臺灣", "新冠肺炎", "covid-19", "COVID", "trump", "特朗普",
-    "2020", "香港 -疫情", "\"世界衞生組織\"", "美国 中国", "x",
+    "立法會",
+    "疫情",
+    "国际",
+    "台湾",
+    "國際",
+    "臺灣",
+    "新冠肺炎",
+    "covid-19",
+    "COVID",
+    "trump",
+    "特朗普",
+    "2020",
+    "香港 -疫情",
+    "\"世界衞生組織\"",
+    "美国 中国",
+    "x",
 ];
 
 fn results(corpus: &Corpus, query: &str) -> BTreeSet<u32> {
@@ -66,7 +80,8 @@ fn index_results_equal_the_brute_force_oracle() {
 #[test]
 fn both_scripts_find_the_same_posts_and_every_raw_occurrence() {
     let Some(corpus) = corpus() else { return };
-    for (traditional, simplified) in [("國際", "国际"), ("臺灣", "台湾"), ("台灣", "台湾"), ("立法會", "立法会")] {
+    for (traditional, simplified) in [("國際", "国际"), ("臺灣", "台湾"), ("台灣", "台湾"), ("立法會", "立法会")]
+    {
         let found = results(corpus, simplified);
         assert_eq!(results(corpus, traditional), found, "{traditional} / {simplified}");
         for (i, (title, text)) in corpus.titles.iter().zip(&corpus.texts).enumerate() {

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
+use newsreader::archive::Archive;
 use newsreader::build::{build_archive, Severity, SourceFile};
 
 #[derive(Parser)]
@@ -40,6 +41,21 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Write COUNT synthetic posts into OUT, recombined from the posts of an existing
+    /// archive (new URLs and dates, Traditional/Simplified mixed), for testing at scale.
+    /// The same archive, count and seed always give the same files.
+    Generate {
+        /// An archive.json to take titles and bodies from.
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long, default_value_t = 250_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write the posts into (created if missing).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,10 +69,34 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let Command::Build { posts, out, strict, verbose } = cli.command;
+    match cli.command {
+        Command::Build { posts, out, strict, verbose } => build(&posts, &out, strict, verbose),
+        Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
+    }
+}
+
+fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode> {
+    let started = Instant::now();
+    let bytes = fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let source = Archive::from_json(&bytes).with_context(|| format!("{} is not a readable archive", from.display()))?;
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for post in newsreader::build::generate::generate(&source, count, seed) {
+        let path = out.join(&post.file_name);
+        fs::write(&path, post.contents).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!(
+        "generated {count} posts from {} in {:.2} s -> {}",
+        from.display(),
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let mut paths = Vec::new();
-    for root in &posts {
+    for root in posts {
         collect(root, &mut paths).with_context(|| format!("cannot read {}", root.display()))?;
     }
     paths.sort();
@@ -69,7 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .collect::<Result<Vec<_>>>()?;
 
     let output = build_archive(&files, &generated_at());
-    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     write(&out.join("archive.json"), output.archive.to_json().as_bytes())?;
     write(&out.join("diagnostics.json"), serde_json::to_string_pretty(&output.diagnostics)?.as_bytes())?;
 

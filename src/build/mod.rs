@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod generate;
 mod lang;
 mod post;
 

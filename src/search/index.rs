@@ -32,7 +32,8 @@ impl TextIndex {
     /// Indexes `(title, text)` pairs; a document's id is its position.
     pub fn new<'a>(docs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
-        let docs: Vec<Doc> = docs.into_iter().map(|(title, text)| Doc { title: fold(title), text: fold(text) }).collect();
+        let docs: Vec<Doc> =
+            docs.into_iter().map(|(title, text)| Doc { title: fold(title), text: fold(text) }).collect();
         for (id, doc) in docs.iter().enumerate() {
             for part in [&doc.title, &doc.text] {
                 let mut chars = part.chars();
