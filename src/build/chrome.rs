@@ -85,7 +85,7 @@ fn compiled() -> &'static Compiled {
 }
 
 /// The rules that apply to a post, by its original URL, source and categories.
-pub fn rules_for<'a>(url: Option<&Url>, source: &str, categories: &[String]) -> Vec<usize> {
+pub fn rules_for(url: Option<&Url>, source: &str, categories: &[String]) -> Vec<usize> {
     let host = url.and_then(Url::host_str).unwrap_or("");
     let names: Vec<String> =
         std::iter::once(source).chain(categories.iter().map(String::as_str)).map(str::to_lowercase).collect();

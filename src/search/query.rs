@@ -106,7 +106,9 @@ mod tests {
 
     #[test]
     fn parses_every_part_of_the_syntax() {
-        let cases: &[(&str, &[&str], &[&str], &[&str], &[&str])] = &[
+        // (input, included, excluded, tags, sources)
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
             ("立法會 選舉", &["立法会", "选举"], &[], &[], &[]),
             ("\"legislative council\" -Hong", &["legislative council"], &["hong"], &[], &[]),
             ("「國際 新聞」", &["国际 新闻"], &[], &[], &[]),

@@ -1,8 +1,6 @@
 //! The root: owns the reducer, loads the archive, follows the URL and the keyboard.
 
 use gloo::events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::reader::Reader;
@@ -79,12 +77,4 @@ pub fn App() -> Html {
             />
         },
     }
-}
-
-/// Whether a key press belongs to a text field rather than to the app's shortcuts.
-pub fn typing_in_field(event: &KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }

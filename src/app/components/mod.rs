@@ -1,6 +1,7 @@
 pub mod app;
 mod article;
 mod filters;
+mod keys;
 mod list;
 mod reader;
 pub mod safe_html;

@@ -3,16 +3,13 @@
 
 use std::collections::HashSet;
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::app::typing_in_field;
 use super::article::ArticleView;
 use super::filters::FilterPanel;
+use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
-use crate::app::browser::{self, History};
+use crate::app::browser::History;
 use crate::app::state::CatalogRef;
 use crate::filter::Filters;
 use crate::route::{Route, View};
@@ -41,56 +38,13 @@ pub fn Reader(props: &ReaderProps) -> Html {
     };
     let open = open_id.as_deref().and_then(|id| catalog.position(id));
 
-    // What the keyboard listener acts on, as of the latest render. Effects run after the
-    // page has painted (Yew may yield to the browser in between): a listener that captured
-    // them would act on the previous article for keys pressed in that gap.
-    let keys = use_mut_ref(|| None);
-    *keys.borrow_mut() = Some((catalog.clone(), listing.clone(), route.clone(), open, props.onnavigate.clone()));
-    {
-        let keys = keys.clone();
-        use_effect_with((), move |_| {
-            // Not passive: "/" must not also type itself into the search box it focuses.
-            let (document, options) = (gloo::utils::document(), EventListenerOptions::enable_prevent_default());
-            let listener = EventListener::new_with_options(&document, "keydown", options, move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
-                let Some((catalog, listing, route, open, onnavigate)) = keys.borrow().clone() else { return };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() {
-                    return;
-                }
-                if typing_in_field(event) {
-                    if event.key() == "Escape" {
-                        if let Some(el) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = el.blur();
-                        }
-                    }
-                    return;
-                }
-                match event.key().as_str() {
-                    "/" => {
-                        event.prevent_default();
-                        browser::focus("search");
-                    }
-                    key @ ("j" | "k") => {
-                        let position = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
-                        let next = match (key, position) {
-                            (_, None) => Some(0),
-                            ("j", Some(p)) => Some(p + 1),
-                            (_, Some(p)) => p.checked_sub(1),
-                        };
-                        if let Some(&index) = next.and_then(|n| listing.indices.get(n)) {
-                            let id = catalog.archive.articles[index].id.clone();
-                            onnavigate.emit((route.with_view(View::Article(id)), History::Push));
-                        }
-                    }
-                    "Escape" if route.view != View::List => {
-                        onnavigate.emit((route.with_view(View::List), History::Push));
-                    }
-                    _ => {}
-                }
-            });
-            move || drop(listener)
-        });
-    }
+    use_shortcuts(Shortcuts {
+        catalog: catalog.clone(),
+        listing: listing.clone(),
+        route: route.clone(),
+        open,
+        onnavigate: props.onnavigate.clone(),
+    });
 
     let onfilters = {
         let (route, onnavigate) = (route.clone(), props.onnavigate.clone());
