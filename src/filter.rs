@@ -35,14 +35,6 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn selected(&self, facet: Facet) -> &[String] {
-        match facet {
-            Facet::Source => &self.sources,
-            Facet::Category => &self.categories,
-            Facet::Tag => &self.tags,
-        }
-    }
-
     fn selected_mut(&mut self, facet: Facet) -> &mut Vec<String> {
         match facet {
             Facet::Source => &mut self.sources,
@@ -84,16 +76,6 @@ pub struct FacetCounts {
     pub sources: Vec<FacetCount>,
     pub categories: Vec<FacetCount>,
     pub tags: Vec<FacetCount>,
-}
-
-impl FacetCounts {
-    pub fn of(&self, facet: Facet) -> &[FacetCount] {
-        match facet {
-            Facet::Source => &self.sources,
-            Facet::Category => &self.categories,
-            Facet::Tag => &self.tags,
-        }
-    }
 }
 
 /// The result of applying filters: matching article indices in display order, and counts.

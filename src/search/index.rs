@@ -50,14 +50,6 @@ impl TextIndex {
         TextIndex { docs, bigrams }
     }
 
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
     /// Documents containing every included term and no excluded one, in document order.
     /// Qualifiers (`source:`…) are not looked at here.
     pub fn search(&self, query: &Query) -> Vec<Hit> {
