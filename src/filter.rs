@@ -5,6 +5,8 @@
 //! counts are taken over the posts that pass every *other* filter, so a count says how
 //! many posts the list would show if that value were added.
 
+use std::collections::HashMap;
+
 use crate::archive::{ArticleMeta, FacetCount, Facets};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -101,7 +103,7 @@ impl ListIndex {
     pub fn apply(&self, articles: &[ArticleMeta], facets: &Facets, filters: &Filters) -> Listing {
         let query = fold(filters.query.trim());
         let mut indices = Vec::new();
-        let mut tally = Tally::new(facets);
+        let mut tally = Tally::default();
         for (i, article) in articles.iter().enumerate() {
             let day = article.day();
             let rest = filters.from.as_deref().is_none_or(|from| day >= from)
@@ -130,52 +132,38 @@ impl ListIndex {
         if filters.sort == Sort::Oldest {
             indices.reverse();
         }
-        Listing { indices, counts: tally.finish() }
+        Listing { indices, counts: tally.finish(facets) }
     }
 }
 
+/// Counts per facet value; keys borrow from the articles, so nothing is copied per post.
+#[derive(Default)]
 struct Tally<'a> {
-    facets: &'a Facets,
-    counts: [std::collections::HashMap<&'a str, u32>; 3],
+    counts: [HashMap<&'a str, u32>; 3],
 }
 
 impl<'a> Tally<'a> {
-    fn new(facets: &'a Facets) -> Self {
-        Tally { facets, counts: Default::default() }
-    }
-
-    fn slot(facet: Facet) -> usize {
-        facet as usize
-    }
-
-    fn add(&mut self, facet: Facet, values: &[String]) {
-        let known = match facet {
-            Facet::Source => &self.facets.sources,
-            Facet::Category => &self.facets.categories,
-            Facet::Tag => &self.facets.tags,
-        };
-        let counts = &mut self.counts[Self::slot(facet)];
+    fn add(&mut self, facet: Facet, values: &'a [String]) {
+        let counts = &mut self.counts[facet as usize];
         for value in values {
-            // Borrow the key from the archive's facet list so no string is copied per post.
-            if let Some(count) = counts.get_mut(value.as_str()) {
-                *count += 1;
-            } else if let Some(entry) = known.iter().find(|f| f.name == *value) {
-                counts.insert(&entry.name, 1);
-            }
+            *counts.entry(value.as_str()).or_default() += 1;
         }
     }
 
-    fn finish(self) -> FacetCounts {
-        let list = |all: &[FacetCount], counts: &std::collections::HashMap<&str, u32>| {
+    /// Every value the archive knows, in its order, with the count seen (0 if none).
+    fn finish(self, facets: &Facets) -> FacetCounts {
+        let list = |facet: Facet| {
+            let counts = &self.counts[facet as usize];
+            let all = match facet {
+                Facet::Source => &facets.sources,
+                Facet::Category => &facets.categories,
+                Facet::Tag => &facets.tags,
+            };
             all.iter()
                 .map(|f| FacetCount { name: f.name.clone(), count: counts.get(f.name.as_str()).copied().unwrap_or(0) })
                 .collect()
         };
-        FacetCounts {
-            sources: list(&self.facets.sources, &self.counts[0]),
-            categories: list(&self.facets.categories, &self.counts[1]),
-            tags: list(&self.facets.tags, &self.counts[2]),
-        }
+        FacetCounts { sources: list(Facet::Source), categories: list(Facet::Category), tags: list(Facet::Tag) }
     }
 }
 

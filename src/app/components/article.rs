@@ -81,20 +81,16 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     }) }
                 </ul>
             }
-            if image_count > 0 && !props.images_always {
+            if image_count > 0 {
                 <div class="image-bar" data-testid="image-bar">
-                    if props.images_allowed {
+                    if props.images_allowed && !props.images_always {
                         <span>{ "Images are shown for this article." }</span>
-                    } else {
+                    }
+                    if !props.images_allowed {
                         <span>{ format!("{image_count} remote image{} not loaded: loading them tells their host you are reading this.", if image_count == 1 { " is" } else { "s are" }) }</span>
                         <button data-testid="load-images" onclick={onshowimages}>{ "Load images" }</button>
                     }
-                    <label><input type="checkbox" data-testid="images-always" checked={props.images_always} onchange={onimagesalways.clone()} />{ " Always load images" }</label>
-                </div>
-            }
-            if image_count > 0 && props.images_always {
-                <div class="image-bar">
-                    <label><input type="checkbox" data-testid="images-always" checked=true onchange={onimagesalways} />{ " Always load images" }</label>
+                    <label><input type="checkbox" data-testid="images-always" checked={props.images_always} onchange={onimagesalways} />{ " Always load images" }</label>
                 </div>
             }
             <div class="article-body">{ (*body).clone() }</div>
