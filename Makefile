@@ -3,6 +3,7 @@
 #   make test                          install what tests need and run them all
 #   make archive POSTS=<dir> OUT=<dir> build an archive from a folder of posts
 #   make dist ARCHIVE=<dir>            release build in dist/ with ARCHIVE/archive.json bundled
+#   make bench [BENCH=corpus|250k]     ours against Pagefind and FlexSearch (bench/README.md)
 
 TRUNK_VERSION        := 0.21.14
 WASM_BINDGEN_VERSION := 0.2.130
@@ -42,6 +43,7 @@ archive: newsarchive
 # The demo is 44 posts: the dev profile (the one `cargo test` already compiled) is plenty.
 demo-archive:
 	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)
+	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)-sharded --layout sharded
 
 dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
 	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }
@@ -49,6 +51,17 @@ dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
 	ARCHIVE="$(abspath $(ARCHIVE))" trunk build --release --offline
 	@ls -l dist/*.wasm | awk '{print "wasm: " $$5 " bytes raw, " $$9}'
 	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
+
+# ---- benchmark --------------------------------------------------------------
+
+# Corpora to run (demo, news0, corpus, 250k). Other settings are environment variables
+# read by bench/run.mjs (BENCH_COUNT, BENCH_MEM_LIMIT_GB, BENCH_WARM_RUNS…): see bench/README.md.
+BENCH ?= corpus 250k
+
+# Node needs a large heap for the 250k posts' single-layout archive (Pagefind's pages),
+# and --expose-gc to hand it back before Pagefind's build.
+bench: newsarchive dist browser
+	node --expose-gc --max-old-space-size=8192 bench/run.mjs $(BENCH)
 
 # ---- installing what is missing ---------------------------------------------
 

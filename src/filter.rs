@@ -1,17 +1,20 @@
-//! Filtering, sorting and facet counts for the list view.
+//! Filtering, searching, sorting and facet counts for the list view.
 //!
 //! Within one facet the selected values are alternatives (source A *or* B); different
-//! facets, the date range and the title text all have to hold together. Each facet's
-//! counts are taken over the posts that pass every *other* filter, so a count says how
-//! many posts the list would show if that value were added.
+//! facets, the date range, the search terms and `source:`/`tag:`/`category:` qualifiers
+//! all have to hold together. Each facet's counts are taken over the posts that pass
+//! every *other* filter, so a count says how many posts the list would show if that
+//! value were added.
 
-use std::collections::HashMap;
-
-use crate::archive::{ArticleMeta, FacetCount, Facets};
+use crate::archive::{Entry, FacetCount};
+use crate::catalog::Catalog;
+use crate::search::{fold, rank, Hit, Query};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
+    /// Search results by rank ([`crate::search::rank`]); without search terms, newest first.
     #[default]
+    BestMatch,
     Newest,
     Oldest,
 }
@@ -31,7 +34,7 @@ pub struct Filters {
     /// Inclusive `YYYY-MM-DD` bounds on the post's own calendar day.
     pub from: Option<String>,
     pub to: Option<String>,
-    /// Text the title must contain, ignoring case.
+    /// The search box, in [`Query`] syntax.
     pub query: String,
     pub sort: Sort,
 }
@@ -67,11 +70,6 @@ impl Filters {
     }
 }
 
-/// What the list view needs computed from the articles once, not on every keystroke.
-pub struct ListIndex {
-    folded_titles: Vec<String>,
-}
-
 /// Per-facet counts under the current filters, in the archive's facet order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FacetCounts {
@@ -80,96 +78,118 @@ pub struct FacetCounts {
     pub tags: Vec<FacetCount>,
 }
 
-/// The result of applying filters: matching article indices in display order, and counts.
+/// The result of applying filters: matching positions in display order, and counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Listing {
     pub indices: Vec<usize>,
     pub counts: FacetCounts,
 }
 
-fn fold(text: &str) -> String {
-    text.to_lowercase()
+/// One facet's constraints as positions: the panel's selection (any of) and each
+/// qualifier of the query (every one must hold).
+struct Constraint {
+    selected: Option<Vec<bool>>,
+    required: Vec<Vec<bool>>,
 }
 
-fn any_selected(selected: &[String], values: &[String]) -> bool {
-    selected.is_empty() || selected.iter().any(|s| values.contains(s))
-}
-
-impl ListIndex {
-    pub fn new(articles: &[ArticleMeta]) -> Self {
-        ListIndex { folded_titles: articles.iter().map(|a| fold(&a.title)).collect() }
-    }
-
-    pub fn apply(&self, articles: &[ArticleMeta], facets: &Facets, filters: &Filters) -> Listing {
-        let query = fold(filters.query.trim());
-        let mut indices = Vec::new();
-        let mut tally = Tally::default();
-        for (i, article) in articles.iter().enumerate() {
-            let day = article.day();
-            let rest = filters.from.as_deref().is_none_or(|from| day >= from)
-                && filters.to.as_deref().is_none_or(|to| day <= to)
-                && (query.is_empty() || self.folded_titles[i].contains(&query));
-            if !rest {
-                continue;
+impl Constraint {
+    fn new(names: &[FacetCount], selected: &[String], qualifiers: &[String]) -> Self {
+        let mask = |pick: &dyn Fn(usize, &str) -> bool| {
+            let mut mask = vec![false; names.len()];
+            for (i, f) in names.iter().enumerate() {
+                mask[i] = pick(i, &f.name);
             }
-            let source = any_selected(&filters.sources, std::slice::from_ref(&article.source));
-            let category = any_selected(&filters.categories, &article.categories);
-            let tag = any_selected(&filters.tags, &article.tags);
-            if category && tag {
-                tally.add(Facet::Source, std::slice::from_ref(&article.source));
-            }
-            if source && tag {
-                tally.add(Facet::Category, &article.categories);
-            }
-            if source && category {
-                tally.add(Facet::Tag, &article.tags);
-            }
-            if source && category && tag {
-                indices.push(i);
-            }
-        }
-        // Articles are stored newest first.
-        if filters.sort == Sort::Oldest {
-            indices.reverse();
-        }
-        Listing { indices, counts: tally.finish(facets) }
-    }
-}
-
-/// Counts per facet value; keys borrow from the articles, so nothing is copied per post.
-#[derive(Default)]
-struct Tally<'a> {
-    counts: [HashMap<&'a str, u32>; 3],
-}
-
-impl<'a> Tally<'a> {
-    fn add(&mut self, facet: Facet, values: &'a [String]) {
-        let counts = &mut self.counts[facet as usize];
-        for value in values {
-            *counts.entry(value.as_str()).or_default() += 1;
-        }
-    }
-
-    /// Every value the archive knows, in its order, with the count seen (0 if none).
-    fn finish(self, facets: &Facets) -> FacetCounts {
-        let list = |facet: Facet| {
-            let counts = &self.counts[facet as usize];
-            let all = match facet {
-                Facet::Source => &facets.sources,
-                Facet::Category => &facets.categories,
-                Facet::Tag => &facets.tags,
-            };
-            all.iter()
-                .map(|f| FacetCount { name: f.name.clone(), count: counts.get(f.name.as_str()).copied().unwrap_or(0) })
-                .collect()
+            mask
         };
-        FacetCounts { sources: list(Facet::Source), categories: list(Facet::Category), tags: list(Facet::Tag) }
+        let selected = (!selected.is_empty()).then(|| mask(&|_, name| selected.iter().any(|s| s == name)));
+        // Qualifiers are typed, so they match names the way search terms match text.
+        let required = qualifiers.iter().map(|q| fold(q)).map(|q| mask(&|_, name| fold(name) == q)).collect();
+        Constraint { selected, required }
+    }
+
+    /// (passes the panel selection, passes the qualifiers)
+    fn test(&self, values: &[u32]) -> (bool, bool) {
+        let has = |mask: &Vec<bool>| values.iter().any(|&v| mask[v as usize]);
+        (self.selected.as_ref().is_none_or(has), self.required.iter().all(has))
+    }
+}
+
+/// Filters `catalog` for `filters`. `hits` are the search results for the query's text
+/// terms (`None` when it has none), from [`crate::search::search`].
+pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&[Hit]>) -> Listing {
+    let facets = &catalog.facets;
+    let source = Constraint::new(&facets.sources, &filters.sources, &query.sources);
+    let category = Constraint::new(&facets.categories, &filters.categories, &query.categories);
+    let tag = Constraint::new(&facets.tags, &filters.tags, &query.tags);
+    let days = &facets.days;
+    let first_day = filters.from.as_deref().map_or(0, |from| days.partition_point(|d| d.name.as_str() < from));
+    let end_day = filters.to.as_deref().map_or(days.len(), |to| days.partition_point(|d| d.name.as_str() <= to));
+
+    let mut tally = [vec![0u32; facets.sources.len()], vec![0; facets.categories.len()], vec![0; facets.tags.len()]];
+    let mut matching: Vec<usize> = Vec::new();
+    let mut visit = |position: usize, entry: &Entry| {
+        if !(first_day..end_day).contains(&(entry.day as usize)) {
+            return;
+        }
+        let (s, s_required) = source.test(std::slice::from_ref(&entry.source));
+        let (c, c_required) = category.test(&entry.categories);
+        let (t, t_required) = tag.test(&entry.tags);
+        if !(s_required && c_required && t_required) {
+            return;
+        }
+        let mut add = |facet: Facet, values: &[u32]| {
+            for &v in values {
+                tally[facet as usize][v as usize] += 1;
+            }
+        };
+        if c && t {
+            add(Facet::Source, std::slice::from_ref(&entry.source));
+        }
+        if s && t {
+            add(Facet::Category, &entry.categories);
+        }
+        if s && c {
+            add(Facet::Tag, &entry.tags);
+        }
+        if s && c && t {
+            matching.push(position);
+        }
+    };
+
+    let entries = &catalog.entries;
+    match hits {
+        None => entries.iter().enumerate().for_each(|(i, e)| visit(i, e)),
+        Some(hits) if filters.sort == Sort::BestMatch => {
+            let mut ranked = hits.to_vec();
+            rank(&mut ranked, |doc| entries[doc as usize].ts);
+            ranked.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize]));
+        }
+        // Hits come in archive order, which is newest first.
+        Some(hits) => hits.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize])),
+    }
+    if filters.sort == Sort::Oldest {
+        matching.reverse();
+    }
+
+    let counted = |list: &[FacetCount], counts: &[u32]| {
+        list.iter().zip(counts).map(|(f, &count)| FacetCount { name: f.name.clone(), count }).collect()
+    };
+    Listing {
+        indices: matching,
+        counts: FacetCounts {
+            sources: counted(&facets.sources, &tally[0]),
+            categories: counted(&facets.categories, &tally[1]),
+            tags: counted(&facets.tags, &tally[2]),
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::{Archive, ArticleMeta, BuildCounts, Facets, Layout, FORMAT_VERSION};
+    use crate::search::postings::{posting_in, Bucket, IndexBuilder};
+    use crate::search::search;
 
     fn article(id: &str, day: &str, source: &str, tags: &[&str], categories: &[&str], title: &str) -> ArticleMeta {
         ArticleMeta {
@@ -186,32 +206,61 @@ mod tests {
         }
     }
 
-    fn fixture() -> (Vec<ArticleMeta>, Facets) {
+    struct Fixture {
+        catalog: Catalog,
+        index: Vec<Bucket>,
+    }
+
+    fn fixture() -> Fixture {
         let articles = vec![
             article("a", "2026-03-03", "CNA", &["typhoon", "weather"], &["news"], "Typhoon Nears Taiwan"),
             article("b", "2026-03-02", "BBC", &["economy"], &["news", "business"], "Markets steady"),
             article("c", "2026-03-02", "CNA", &["economy"], &["business"], "颱風影響 出口"),
             article("d", "2026-03-01", "RTHK", &[], &["rss"], "立法會通過預算"),
         ];
+        let bodies: Vec<String> =
+            vec!["<p>wind</p>".into(), "<p>typhoon aside</p>".into(), "<p>台风</p>".into(), "".into()];
         let facet =
             |pairs: &[(&str, u32)]| pairs.iter().map(|(n, c)| FacetCount { name: n.to_string(), count: *c }).collect();
         let facets = Facets {
             sources: facet(&[("CNA", 2), ("BBC", 1), ("RTHK", 1)]),
             categories: facet(&[("news", 2), ("business", 2), ("rss", 1)]),
             tags: facet(&[("economy", 2), ("typhoon", 1), ("weather", 1)]),
-            days: vec![],
+            days: facet(&[("2026-03-01", 1), ("2026-03-02", 2), ("2026-03-03", 1)]),
         };
-        (articles, facets)
+        let mut builder = IndexBuilder::new();
+        for (a, body) in articles.iter().zip(&bodies) {
+            builder.add(&a.title, &crate::text::html_to_text(body));
+        }
+        let index = builder.finish(1 << 16).into_iter().map(|b| Bucket::parse(b).unwrap()).collect();
+        let archive = Archive {
+            format_version: FORMAT_VERSION,
+            layout: Layout::Single,
+            generated_at: String::new(),
+            generator: String::new(),
+            counts: BuildCounts::default(),
+            facets,
+            articles,
+            bodies,
+        };
+        Fixture { catalog: Catalog::from_archive(archive).0, index }
     }
 
-    fn ids(articles: &[ArticleMeta], listing: &Listing) -> Vec<String> {
-        listing.indices.iter().map(|&i| articles[i].id.clone()).collect()
+    fn run(f: &Fixture, filters: &Filters) -> Listing {
+        let query = Query::parse(&filters.query);
+        let hits = (!query.include.is_empty() || !query.exclude.is_empty())
+            .then(|| search(&query, f.catalog.entries.len() as u32, |key| posting_in(&f.index, key)).unwrap());
+        apply(&f.catalog, filters, &query, hits.as_deref())
+    }
+
+    fn ids(f: &Fixture, listing: &Listing) -> Vec<String> {
+        listing.indices.iter().map(|&i| f.catalog.entries[i].id.to_string()).collect()
     }
 
     #[test]
     fn filters_combine_across_facets_and_alternate_within_one() {
-        let (articles, facets) = fixture();
-        let index = ListIndex::new(&articles);
+        let f = fixture();
+        let q = |query: &str| Filters { query: query.into(), ..Default::default() };
         let cases: &[(Filters, &[&str])] = &[
             (Filters::default(), &["a", "b", "c", "d"]),
             (Filters { sources: vec!["CNA".into()], ..Default::default() }, &["a", "c"]),
@@ -224,23 +273,31 @@ mod tests {
                 Filters { from: Some("2026-03-02".into()), to: Some("2026-03-02".into()), ..Default::default() },
                 &["b", "c"],
             ),
-            (Filters { query: "typhoon".into(), ..Default::default() }, &["a"]),
-            (Filters { query: "  TYPHOON ".into(), ..Default::default() }, &["a"]),
-            (Filters { query: "立法會".into(), ..Default::default() }, &["d"]),
+            (Filters { from: Some("2026-03-04".into()), ..Default::default() }, &[]),
+            // Title hits rank before text hits.
+            (q("typhoon"), &["a", "b"]),
+            (q("  TYPHOON "), &["a", "b"]),
+            (Filters { sort: Sort::Oldest, ..q("typhoon") }, &["b", "a"]),
+            (q("立法會"), &["d"]),
+            (q("台風"), &["c"]),
+            (q("typhoon source:bbc"), &["b"]),
+            (q("tag:ECONOMY"), &["b", "c"]),
+            (q("tag:economy category:news"), &["b"]),
+            (q("-typhoon"), &["c", "d"]),
+            (Filters { sources: vec!["CNA".into()], ..q("typhoon") }, &["a"]),
             (Filters { sort: Sort::Oldest, ..Default::default() }, &["d", "c", "b", "a"]),
         ];
         for (filters, expected) in cases {
-            let listing = index.apply(&articles, &facets, filters);
-            assert_eq!(ids(&articles, &listing), *expected, "{filters:?}");
+            let listing = run(&f, filters);
+            assert_eq!(ids(&f, &listing), *expected, "{filters:?}");
         }
     }
 
     #[test]
     fn facet_counts_ignore_their_own_facet_but_respect_the_others() {
-        let (articles, facets) = fixture();
-        let index = ListIndex::new(&articles);
+        let f = fixture();
         let filters = Filters { sources: vec!["CNA".into()], tags: vec!["economy".into()], ..Default::default() };
-        let counts = index.apply(&articles, &facets, &filters).counts;
+        let counts = run(&f, &filters).counts;
         let of = |list: &[FacetCount], name: &str| list.iter().find(|f| f.name == name).unwrap().count;
         // Sources among posts tagged economy: CNA (c) and BBC (b).
         assert_eq!((of(&counts.sources, "CNA"), of(&counts.sources, "BBC"), of(&counts.sources, "RTHK")), (1, 1, 0));
@@ -248,6 +305,9 @@ mod tests {
         assert_eq!((of(&counts.tags, "economy"), of(&counts.tags, "typhoon")), (1, 1));
         // Categories among CNA posts tagged economy.
         assert_eq!((of(&counts.categories, "business"), of(&counts.categories, "news")), (1, 0));
+        // A qualifier narrows every facet's counts, its own included.
+        let counts = run(&f, &Filters { query: "source:rthk".into(), ..Default::default() }).counts;
+        assert_eq!((of(&counts.sources, "CNA"), of(&counts.sources, "RTHK")), (0, 1));
     }
 
     #[test]

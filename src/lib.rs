@@ -7,6 +7,7 @@
 //! switched off for the wasm build.
 
 pub mod archive;
+pub mod catalog;
 pub mod filter;
 pub mod route;
 pub mod sanitize;

@@ -1,6 +1,6 @@
 //! The URL fragment is the whole navigation state, so any view can be bookmarked,
 //! shared, and reached again with Back and Forward:
-//! `#/?source=…&category=…&tag=…&from=…&to=…&q=…&sort=oldest` for the list and
+//! `#/?source=…&category=…&tag=…&from=…&to=…&q=…&sort=oldest|newest` for the list and
 //! `#/a/<id>?…` for an article opened from that list.
 
 use url::form_urlencoded;
@@ -41,6 +41,7 @@ impl Route {
                 "to" if is_day(&value) => filters.to = Some(value),
                 "q" => filters.query = value,
                 "sort" if value == "oldest" => filters.sort = Sort::Oldest,
+                "sort" if value == "newest" => filters.sort = Sort::Newest,
                 _ => {}
             }
         }
@@ -64,8 +65,13 @@ impl Route {
         if !f.query.is_empty() {
             query.append_pair("q", &f.query);
         }
-        if f.sort == Sort::Oldest {
-            query.append_pair("sort", "oldest");
+        let sort = match f.sort {
+            Sort::BestMatch => None,
+            Sort::Newest => Some("newest"),
+            Sort::Oldest => Some("oldest"),
+        };
+        if let Some(sort) = sort {
+            query.append_pair("sort", sort);
         }
         let query = query.finish();
         let path = match &self.view {

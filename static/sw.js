@@ -7,6 +7,9 @@
 // on install and after every fresh copy of the page, and forgets files the page no
 // longer uses.
 const CACHE = 'newsreader-v1';
+// Shards of a sharded archive are named by the hash of their bytes: a cached copy is
+// always current, so they are served from the cache first and kept when the app changes.
+const SHARD = /\/archive\/(list|details|search)\/[0-9a-f]{16}\.(json|bin)$/;
 const ALWAYS = ['./', './archive/archive.json', './boot.js', './manifest.webmanifest', './icon.svg'];
 
 async function keepAppFiles(indexResponse) {
@@ -23,7 +26,8 @@ async function keepAppFiles(indexResponse) {
     if (!(await cache.match(url))) await cache.add(url).catch(() => {});
   }
   for (const request of await cache.keys()) {
-    if (!wanted.has(request.url.split('?')[0])) await cache.delete(request);
+    const url = request.url.split('?')[0];
+    if (!wanted.has(url) && !SHARD.test(new URL(url).pathname)) await cache.delete(request);
   }
 }
 
@@ -41,6 +45,22 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  if (SHARD.test(new URL(request.url).pathname)) {
+    event.respondWith(
+      caches.match(request).then(
+        (cached) =>
+          cached ||
+          fetch(request).then((response) => {
+            if (response.ok) {
+              const copy = response.clone();
+              event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+            }
+            return response;
+          }),
+      ),
+    );
+    return;
+  }
   event.respondWith(
     fetch(request)
       .then((response) => {

@@ -1,19 +1,24 @@
-//! Search over the real corpus, checked against a brute-force substring oracle and
-//! against the raw (unfolded) text, for the queries the search issue names.
+//! Search over the real corpus through the sharded archive as the builder writes it,
+//! checked against a brute-force substring oracle and against the raw (unfolded) text,
+//! for the queries the search issue names; and the sharded archive read back whole.
 
 mod common;
 
 use std::collections::BTreeSet;
 
 use newsreader::archive::Archive;
+use newsreader::archive::{parse_details, parse_list, ArchiveFile, ArticleDetails, Entry};
 use newsreader::build::build_archive;
-use newsreader::search::{fold, Query, TextIndex};
+use newsreader::build::shard::{shard, OutputFile, ShardSizes};
+use newsreader::catalog::Catalog;
+use newsreader::search::postings::{posting_in, Bucket};
+use newsreader::search::{fold, search, Query};
 use newsreader::text::html_to_text;
 
 struct Corpus {
     titles: Vec<String>,
     texts: Vec<String>,
-    index: TextIndex,
+    index: Vec<Bucket>,
 }
 
 fn corpus() -> Option<&'static Corpus> {
@@ -25,10 +30,31 @@ fn corpus() -> Option<&'static Corpus> {
                 let label = format!("{}/", dir.file_name().unwrap().to_string_lossy());
                 files.extend(common::read_posts_as(&dir, &label));
             }
-            let Archive { articles, bodies, .. } = build_archive(&files, "2026-01-01T00:00:00Z").archive;
+            let archive = build_archive(&files, "2026-01-01T00:00:00Z").archive;
+            let mut written: Vec<OutputFile> = Vec::new();
+            let collect = |f| {
+                written.push(f);
+                Ok::<_, ()>(())
+            };
+            let manifest = shard(archive.clone(), ShardSizes::default(), collect).unwrap();
+            let file = |path: &str| &written.iter().find(|f| f.path == path).expect("named file written").bytes;
+            let manifest = match ArchiveFile::from_json(manifest.to_json().as_bytes()).unwrap() {
+                ArchiveFile::Sharded(manifest) => manifest,
+                ArchiveFile::Single(_) => panic!("a manifest reads back as a manifest"),
+            };
+            let entries: Vec<Entry> =
+                manifest.list.iter().flat_map(|s| parse_list(file(&s.file), s).unwrap()).collect();
+            let details: Vec<ArticleDetails> =
+                manifest.details.iter().flat_map(|s| parse_details(file(&s.file), s).unwrap()).collect();
+            let catalog = Catalog::from_manifest(&manifest, entries).unwrap();
+            let read_back: Vec<_> = (0..details.len()).map(|i| catalog.meta(i, &details[i])).collect();
+            assert!(read_back == archive.articles, "every post reads back from the shards as it was built");
+            assert!(details.iter().zip(&archive.bodies).all(|(d, body)| &d.body == body));
+
+            let index = manifest.search.iter().map(|f| Bucket::parse(file(f).clone()).unwrap()).collect();
+            let Archive { articles, bodies, .. } = archive;
             let titles: Vec<String> = articles.into_iter().map(|a| a.title).collect();
             let texts: Vec<String> = bodies.iter().map(|b| html_to_text(b)).collect();
-            let index = TextIndex::new(titles.iter().map(String::as_str).zip(texts.iter().map(String::as_str)));
             Some(Corpus { titles, texts, index })
         })
         .as_ref()
@@ -54,7 +80,8 @@ const QUERIES: &[&str] = &[
 ];
 
 fn results(corpus: &Corpus, query: &str) -> BTreeSet<u32> {
-    corpus.index.search(&Query::parse(query)).into_iter().map(|h| h.doc).collect()
+    let hits = search(&Query::parse(query), corpus.titles.len() as u32, |key| posting_in(&corpus.index, key)).unwrap();
+    hits.into_iter().map(|h| h.doc).collect()
 }
 
 #[test]

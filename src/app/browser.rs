@@ -5,6 +5,7 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsValue;
 
 use crate::route::Route;
+use crate::search::{highlights, Query};
 
 const IMAGES_ALWAYS_KEY: &str = "newsreader.images-always";
 
@@ -82,4 +83,59 @@ pub fn focus(id: &str) {
             let _ = element.focus();
         }
     }
+}
+
+/// Wraps every match of `query` in the text under `root` in `<mark>` (text nodes and
+/// elements made here, never parsed HTML), after removing earlier marks; returns the
+/// first. Text directly under `root` is left alone: those nodes belong to Yew.
+pub fn mark_matches(root: &web_sys::Element, query: &Query) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let document = gloo::utils::document();
+    if let Ok(old) = root.query_selector_all("mark[data-testid=match]") {
+        for i in 0..old.length() {
+            if let Some(mark) = old.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = mark.replace_with_with_str_1(&mark.text_content().unwrap_or_default());
+            }
+        }
+        root.normalize();
+    }
+    if query.include.is_empty() {
+        return None;
+    }
+    const SHOW_TEXT: u32 = 4;
+    let walker = document.create_tree_walker_with_what_to_show(root, SHOW_TEXT).ok()?;
+    let mut texts = Vec::new();
+    while let Ok(Some(node)) = walker.next_node() {
+        texts.push(node);
+    }
+    let mut first = None;
+    for node in texts {
+        let Some(parent) = node.parent_node().filter(|p| !p.is_same_node(Some(root))) else { continue };
+        let text = node.text_content().unwrap_or_default();
+        let ranges = highlights(&text, query);
+        if ranges.is_empty() {
+            continue;
+        }
+        let fragment = document.create_document_fragment();
+        let mut at = 0;
+        for range in ranges {
+            let _ = fragment.append_with_str_1(&text[at..range.start]);
+            let Ok(mark) = document.create_element("mark") else { return first };
+            mark.set_text_content(Some(&text[range.clone()]));
+            let _ = mark.set_attribute("data-testid", "match");
+            let _ = fragment.append_with_node_1(&mark);
+            first.get_or_insert(mark);
+            at = range.end;
+        }
+        let _ = fragment.append_with_str_1(&text[at..]);
+        let _ = parent.replace_child(&fragment, &node);
+    }
+    first
+}
+
+/// Scrolls `element` to the middle of its scrolling container.
+pub fn scroll_to_middle(element: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
 }

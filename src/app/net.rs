@@ -1,4 +1,7 @@
-//! The one module that talks to the network: it fetches the archive.
+//! The one module that talks to the network: the archive's manifest (or whole file),
+//! and the shards it names, each fetched when a view or a query needs it.
+
+use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
 use thiserror::Error;
@@ -6,9 +9,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-use crate::archive::{Archive, FormatError};
+use crate::archive::{parse_details, parse_list, ArchiveFile, ArticleDetails, FormatError, Shard};
+use crate::catalog::Catalog;
+use crate::search::postings::{Bucket, IndexError};
+use crate::search::Scan;
+use crate::text::html_to_text;
 
 /// Relative, so the reader works from any folder of any static host.
+pub const ARCHIVE_DIR: &str = "archive/";
 pub const ARCHIVE_URL: &str = "archive/archive.json";
 
 #[derive(Debug, Error)]
@@ -19,6 +27,18 @@ pub enum LoadError {
     Network(String),
     #[error(transparent)]
     Format(#[from] FormatError),
+    #[error("{file}: {error}")]
+    Index { file: String, error: IndexError },
+}
+
+/// A loaded archive: the catalog, where its other shards are, and what came with it.
+pub struct Opened {
+    pub catalog: Catalog,
+    pub details: Vec<Shard>,
+    pub search: Vec<String>,
+    /// A single-layout archive brings every post's details at once, and is searched by
+    /// scanning its text rather than through an index.
+    pub preloaded: Option<(Vec<ArticleDetails>, Scan)>,
 }
 
 fn js_error(value: JsValue) -> LoadError {
@@ -30,29 +50,74 @@ fn js_error(value: JsValue) -> LoadError {
     LoadError::Network(text)
 }
 
-/// Downloads and parses the archive, reporting bytes received as they arrive.
-pub async fn fetch_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Archive, LoadError> {
+/// Downloads and opens the archive, reporting bytes received as they arrive.
+pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Opened, LoadError> {
+    let bytes = fetch(ARCHIVE_URL, &on_progress).await?;
+    // Let the browser paint the full progress bar before the parse blocks the thread.
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    match ArchiveFile::from_json(&bytes)? {
+        ArchiveFile::Single(archive) => {
+            let (catalog, details) = Catalog::from_archive(archive);
+            let texts: Vec<String> = details.iter().map(|d| html_to_text(&d.body)).collect();
+            let scan = Scan::new(catalog.entries.iter().map(|e| &*e.title).zip(texts.iter().map(String::as_str)));
+            // One details "shard" that is never fetched: it is all here.
+            let all = Shard { file: ARCHIVE_URL.into(), count: details.len() as u32 };
+            Ok(Opened { details: vec![all], search: Vec::new(), catalog, preloaded: Some((details, scan)) })
+        }
+        ArchiveFile::Sharded(manifest) => {
+            // Every request starts before the first is awaited: they download side by side.
+            let started: Vec<_> = manifest.list.iter().map(|shard| start(&shard.file)).collect();
+            let mut entries = Vec::with_capacity(manifest.counts.archived as usize);
+            let mut received = bytes.len() as u64;
+            for (shard, request) in manifest.list.iter().zip(started) {
+                let bytes = finish(&shard.file, request, &|_, _| {}).await?;
+                received += bytes.len() as u64;
+                on_progress(received, None);
+                entries.extend(parse_list(&bytes, shard)?);
+            }
+            let catalog = Catalog::from_manifest(&manifest, entries)?;
+            Ok(Opened { catalog, details: manifest.details, search: manifest.search, preloaded: None })
+        }
+    }
+}
+
+pub async fn fetch_details(shard: &Shard) -> Result<Rc<Vec<ArticleDetails>>, LoadError> {
+    let bytes = fetch(&format!("{ARCHIVE_DIR}{}", shard.file), &|_, _| {}).await?;
+    Ok(Rc::new(parse_details(&bytes, shard)?))
+}
+
+pub async fn fetch_bucket(file: &str) -> Result<Rc<Bucket>, LoadError> {
+    let bytes = fetch(&format!("{ARCHIVE_DIR}{file}"), &|_, _| {}).await?;
+    Bucket::parse(bytes).map(Rc::new).map_err(|error| LoadError::Index { file: file.into(), error })
+}
+
+type Started = Result<JsFuture, LoadError>;
+
+fn start(file: &str) -> Started {
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-    let response: Response =
-        JsFuture::from(window.fetch_with_str(ARCHIVE_URL)).await.map_err(js_error)?.unchecked_into();
+    Ok(JsFuture::from(window.fetch_with_str(&format!("{ARCHIVE_DIR}{file}"))))
+}
+
+async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
+    let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
+    finish(url, Ok(JsFuture::from(window.fetch_with_str(url))), on_progress).await
+}
+
+async fn finish(url: &str, request: Started, on_progress: &impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
+    let response: Response = request?.await.map_err(js_error)?.unchecked_into();
     if !response.ok() {
-        return Err(LoadError::Http {
-            url: response.url(),
-            status: response.status(),
-            status_text: response.status_text(),
-        });
+        let url = if response.url().is_empty() { url.to_string() } else { response.url() };
+        return Err(LoadError::Http { url, status: response.status(), status_text: response.status_text() });
     }
     // Content-Length counts compressed bytes when the server compresses; then it is only a hint.
     let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     let bytes = match response.body() {
-        Some(body) => read_stream(body.get_reader().unchecked_into(), total, &on_progress).await?,
+        Some(body) => read_stream(body.get_reader().unchecked_into(), total, on_progress).await?,
         None => Uint8Array::new(&JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?)
             .to_vec(),
     };
     on_progress(bytes.len() as u64, Some(bytes.len() as u64));
-    // Let the browser paint the full progress bar before the parse blocks the thread.
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    Ok(Archive::from_json(&bytes)?)
+    Ok(bytes)
 }
 
 async fn read_stream(

@@ -1,61 +1,138 @@
 //! All of the app's state, changed only through [`Action`]s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::net::LoadError;
-use crate::archive::Archive;
-use crate::filter::ListIndex;
+use super::net::{LoadError, Opened};
+use crate::archive::{shard_of, ArticleDetails, Shard};
+use crate::catalog::Catalog;
 use crate::route::Route;
+use crate::search::postings::{bucket_of, Bucket, Key};
+use crate::search::Scan;
 
-/// A loaded archive and what was precomputed from it. Compared by identity: it is
-/// loaded once and never changes, and comparing 27,000 articles per render would not do.
-pub struct Catalog {
-    pub archive: Archive,
-    pub index: ListIndex,
-    by_id: HashMap<String, usize>,
+/// A loaded archive: its catalog and where the rest of it lies. Compared by identity:
+/// it is loaded once and never changes, and comparing 250,000 posts per render would not do.
+pub struct Library {
+    pub catalog: Catalog,
+    details: Vec<Shard>,
+    search: Vec<String>,
+    /// How a single-layout archive is searched; a sharded one has index buckets instead.
+    pub scan: Option<Scan>,
 }
 
-impl Catalog {
-    pub fn new(archive: Archive) -> Self {
-        let index = ListIndex::new(&archive.articles);
-        let by_id = archive.articles.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        Catalog { archive, index, by_id }
+impl Library {
+    /// The details shard holding post `position`, and that shard's first post.
+    pub fn details_shard(&self, position: usize) -> Option<(usize, usize)> {
+        shard_of(&self.details, position)
     }
 
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+    pub fn details_file(&self, shard: usize) -> &Shard {
+        &self.details[shard]
+    }
+
+    pub fn bucket_of(&self, key: Key) -> u32 {
+        bucket_of(key, self.search.len() as u32)
+    }
+
+    pub fn bucket_file(&self, bucket: u32) -> &str {
+        &self.search[bucket as usize]
     }
 }
 
 #[derive(Clone)]
-pub struct CatalogRef(pub Rc<Catalog>);
+pub struct LibraryRef(pub Rc<Library>);
 
-impl PartialEq for CatalogRef {
+impl PartialEq for LibraryRef {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for CatalogRef {
-    type Target = Catalog;
-    fn deref(&self) -> &Catalog {
+impl std::ops::Deref for LibraryRef {
+    type Target = Library;
+    fn deref(&self) -> &Library {
         &self.0
     }
+}
+
+/// The shards fetched so far. Every arrival makes a new value, so components that
+/// take it as a property re-render exactly when something they may show has come.
+#[derive(Clone, Default)]
+pub struct Fetched {
+    /// By shard number (vectors, not maps: a map type per value type would weigh more in
+    /// the wasm than these few pointers do in memory).
+    details: Vec<Option<Rc<Vec<ArticleDetails>>>>,
+    buckets: Vec<Option<Rc<Bucket>>>,
+    /// The first shard that could not be fetched, to show; it is not asked for again.
+    pub error: Option<Rc<LoadError>>,
+    /// Search buckets that could not be fetched: queries needing them cannot be answered.
+    failed_buckets: Vec<u32>,
+}
+
+impl Fetched {
+    /// Post `position`'s details, if its shard is here.
+    pub fn details<'a>(&'a self, library: &Library, position: usize) -> Option<&'a ArticleDetails> {
+        let (shard, first) = library.details_shard(position)?;
+        self.details.get(shard)?.as_ref()?.get(position - first)
+    }
+
+    pub fn has_details_shard(&self, shard: usize) -> bool {
+        matches!(self.details.get(shard), Some(Some(_)))
+    }
+
+    pub fn bucket(&self, bucket: u32) -> Option<&Bucket> {
+        self.buckets.get(bucket as usize)?.as_deref()
+    }
+
+    pub fn bucket_failed(&self, bucket: u32) -> bool {
+        self.failed_buckets.contains(&bucket)
+    }
+}
+
+/// Puts `value` at `index`, growing `list` as needed.
+fn put<T>(list: &mut Vec<Option<T>>, index: usize, value: T) {
+    if list.len() <= index {
+        list.resize_with(index + 1, || None);
+    }
+    list[index] = Some(value);
+}
+
+#[derive(Clone)]
+pub struct FetchedRef(pub Rc<Fetched>);
+
+impl PartialEq for FetchedRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for FetchedRef {
+    type Target = Fetched;
+    fn deref(&self) -> &Fetched {
+        &self.0
+    }
+}
+
+/// Shards a view or a query is waiting for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub details: Vec<usize>,
+    pub buckets: Vec<u32>,
 }
 
 #[derive(Clone)]
 pub enum Load {
     Fetching { received: u64, total: Option<u64> },
     Failed(Rc<LoadError>),
-    Ready(CatalogRef),
+    Ready(LibraryRef),
 }
 
 #[derive(Clone)]
 pub struct State {
     pub load: Load,
+    pub fetched: FetchedRef,
     pub route: Route,
     /// The remembered "always load images" setting.
     pub images_always: bool,
@@ -64,9 +141,19 @@ pub struct State {
 }
 
 pub enum Action {
-    Progress { received: u64, total: Option<u64> },
-    Loaded(Archive),
+    Progress {
+        received: u64,
+        total: Option<u64>,
+    },
+    Opened(Opened),
     Failed(LoadError),
+    DetailsArrived(usize, Rc<Vec<ArticleDetails>>),
+    BucketArrived(u32, Rc<Bucket>),
+    /// A shard could not be fetched; `bucket` says which search bucket, if it was one.
+    ShardFailed {
+        bucket: Option<u32>,
+        error: LoadError,
+    },
     Navigated(Route),
     SetImagesAlways(bool),
     ShowImages(String),
@@ -74,7 +161,13 @@ pub enum Action {
 
 impl State {
     pub fn new(route: Route, images_always: bool) -> Self {
-        State { load: Load::Fetching { received: 0, total: None }, route, images_always, images_shown: HashSet::new() }
+        State {
+            load: Load::Fetching { received: 0, total: None },
+            fetched: FetchedRef(Rc::default()),
+            route,
+            images_always,
+            images_shown: HashSet::new(),
+        }
     }
 }
 
@@ -83,10 +176,36 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let fetched = |change: &dyn Fn(&mut Fetched)| {
+            let mut fetched = (*self.fetched.0).clone();
+            change(&mut fetched);
+            FetchedRef(Rc::new(fetched))
+        };
         match action {
             Action::Progress { received, total } => next.load = Load::Fetching { received, total },
-            Action::Loaded(archive) => next.load = Load::Ready(CatalogRef(Rc::new(Catalog::new(archive)))),
+            Action::Opened(opened) => {
+                let Opened { catalog, details, search, preloaded } = opened;
+                let scan = preloaded.map(|(all, scan)| {
+                    let fetched = Fetched { details: vec![Some(Rc::new(all))], ..Fetched::default() };
+                    next.fetched = FetchedRef(Rc::new(fetched));
+                    scan
+                });
+                next.load = Load::Ready(LibraryRef(Rc::new(Library { catalog, details, search, scan })));
+            }
             Action::Failed(error) => next.load = Load::Failed(Rc::new(error)),
+            Action::DetailsArrived(shard, details) => {
+                next.fetched = fetched(&|f| put(&mut f.details, shard, details.clone()))
+            }
+            Action::BucketArrived(bucket, contents) => {
+                next.fetched = fetched(&|f| put(&mut f.buckets, bucket as usize, contents.clone()))
+            }
+            Action::ShardFailed { bucket, error } => {
+                let error = Rc::new(error);
+                next.fetched = fetched(&|f| {
+                    f.error.get_or_insert_with(|| error.clone());
+                    f.failed_buckets.extend(bucket);
+                })
+            }
             Action::Navigated(route) if route == self.route => return self,
             Action::Navigated(route) => next.route = route,
             Action::SetImagesAlways(always) => next.images_always = always,

@@ -10,8 +10,13 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
-use newsreader::archive::Archive;
+use newsreader::archive::{parse_details, parse_list, Archive, ArchiveFile, ArticleDetails, Entry, Manifest};
+use newsreader::build::shard::{self, ShardSizes};
 use newsreader::build::{build_archive, Severity, SourceFile};
+use newsreader::catalog::Catalog;
+use newsreader::search::postings::{posting_in, Bucket};
+use newsreader::search::{fold, search, Query};
+use newsreader::text::html_to_text;
 
 #[derive(Parser)]
 #[command(version, about = "Builds the news reader's archive from folders of Jekyll-style posts")]
@@ -19,6 +24,17 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LayoutChoice {
+    Auto,
+    Single,
+    Sharded,
+}
+
+/// Above this many posts, `auto` shards: a single file would keep growing past what a
+/// browser should download before showing anything.
+const SINGLE_LAYOUT_MAX_POSTS: u32 = 1_000;
 
 #[derive(Subcommand)]
 enum Command {
@@ -40,6 +56,21 @@ enum Command {
         /// Also print every diagnostic to stderr.
         #[arg(short, long)]
         verbose: bool,
+        /// One archive.json, or a manifest plus shards fetched on demand; `auto` shards
+        /// archives of more than 1,000 posts.
+        #[arg(long, value_enum, default_value_t = LayoutChoice::Auto)]
+        layout: LayoutChoice,
+    },
+    /// Answer queries from a built archive (either layout), as JSON `{"query": [ids…]}`:
+    /// from its search index, or with --oracle by scanning every post's folded text.
+    Query {
+        /// The folder holding archive.json.
+        archive: PathBuf,
+        /// Brute force instead of the index: the reference the index must equal.
+        #[arg(long)]
+        oracle: bool,
+        #[arg(required = true)]
+        queries: Vec<String>,
     },
     /// Write COUNT synthetic posts into OUT, recombined from the posts of an existing
     /// archive (new URLs and dates, Traditional/Simplified mixed), for testing at scale.
@@ -70,15 +101,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { posts, out, strict, verbose } => build(&posts, &out, strict, verbose),
+        Command::Build { posts, out, strict, verbose, layout } => build(&posts, &out, strict, verbose, layout),
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
+        Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
     }
 }
 
 fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let bytes = fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-    let source = Archive::from_json(&bytes).with_context(|| format!("{} is not a readable archive", from.display()))?;
+    let source = Archive::from_json(&bytes).with_context(|| {
+        format!("{} is not a readable single-layout archive (build it with --layout single)", from.display())
+    })?;
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for post in newsreader::build::generate::generate(&source, count, seed) {
         let path = out.join(&post.file_name);
@@ -93,7 +127,7 @@ fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool) -> Result<ExitCode> {
+fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: LayoutChoice) -> Result<ExitCode> {
     let started = Instant::now();
     let mut paths = Vec::new();
     for root in posts {
@@ -109,9 +143,33 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool) -> Result<E
         .collect::<Result<Vec<_>>>()?;
 
     let output = build_archive(&files, &generated_at());
+    drop(files);
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    write(&out.join("archive.json"), output.archive.to_json().as_bytes())?;
+    let c = output.archive.counts;
+    let sharded = match layout {
+        LayoutChoice::Auto => c.archived > SINGLE_LAYOUT_MAX_POSTS,
+        LayoutChoice::Single => false,
+        LayoutChoice::Sharded => true,
+    };
     write(&out.join("diagnostics.json"), serde_json::to_string_pretty(&output.diagnostics)?.as_bytes())?;
+    // Shards first, each as soon as it is made: their names are their hashes, so one that
+    // exists already is right, and the manifest that refers to them is replaced last.
+    let mut shards = 0;
+    let manifest = if sharded {
+        let manifest = shard::shard(output.archive, ShardSizes::default(), |file| {
+            shards += 1;
+            let path = out.join(&file.path);
+            if path.exists() {
+                return Ok(());
+            }
+            fs::create_dir_all(path.parent().expect("shard paths have a folder"))?;
+            write(&path, &file.bytes)
+        })?;
+        manifest.to_json()
+    } else {
+        output.archive.to_json()
+    };
+    write(&out.join("archive.json"), manifest.as_bytes())?;
 
     if verbose {
         for d in &output.diagnostics {
@@ -119,16 +177,16 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool) -> Result<E
             eprintln!("{}{line}: {:?}: {}", d.file, d.severity, d.reason);
         }
     }
-    let c = output.archive.counts;
     println!(
-        "read {}, archived {}, skipped {}, merged {} in {:.2} s ({:.0} posts/s) -> {}",
+        "read {}, archived {}, skipped {}, merged {} in {:.2} s ({:.0} posts/s) -> {}{}",
         c.read,
         c.archived,
         c.skipped,
         c.merged,
         started.elapsed().as_secs_f64(),
         f64::from(c.read) / started.elapsed().as_secs_f64(),
-        out.join("archive.json").display()
+        out.join("archive.json").display(),
+        if sharded { format!(" + {shards} shards") } else { String::new() }
     );
     let skipped = output.diagnostics.iter().any(|d| d.severity == Severity::Skipped);
     Ok(if strict && skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
@@ -150,7 +208,7 @@ fn collect(root: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Writes through a temporary file so a reader never sees half an archive.
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let temporary = path.with_extension("json.tmp");
+    let temporary = path.with_extension("tmp");
     fs::write(&temporary, bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
     fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -163,4 +221,69 @@ fn generated_at() -> String {
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(chrono::Utc::now);
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An archive read back from disk, whichever layout: titles, texts and the index.
+struct Loaded {
+    catalog: Catalog,
+    details: Vec<ArticleDetails>,
+    index: Vec<Bucket>,
+}
+
+fn load(folder: &Path) -> Result<Loaded> {
+    let read = |name: &str| {
+        let path = folder.join(name);
+        fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    match ArchiveFile::from_json(&read("archive.json")?)? {
+        ArchiveFile::Single(archive) => {
+            let (catalog, details) = Catalog::from_archive(archive);
+            let titles: Vec<&str> = catalog.entries.iter().map(|e| &*e.title).collect();
+            let bodies: Vec<&str> = details.iter().map(|d| d.body.as_str()).collect();
+            let index = shard::search_index(&titles, &bodies, ShardSizes::default().bucket_bytes)
+                .into_iter()
+                .map(Bucket::parse)
+                .collect::<Result<_, _>>()?;
+            Ok(Loaded { catalog, details, index })
+        }
+        ArchiveFile::Sharded(manifest) => {
+            let Manifest { list, details, search, .. } = &manifest;
+            let mut entries: Vec<Entry> = Vec::new();
+            for shard in list {
+                entries.extend(parse_list(&read(&shard.file)?, shard)?);
+            }
+            let mut all_details = Vec::new();
+            for shard in details {
+                all_details.extend(parse_details(&read(&shard.file)?, shard)?);
+            }
+            let index = search.iter().map(|file| Ok(Bucket::parse(read(file)?)?)).collect::<Result<_>>()?;
+            Ok(Loaded { catalog: Catalog::from_manifest(&manifest, entries)?, details: all_details, index })
+        }
+    }
+}
+
+fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
+    let loaded = load(folder)?;
+    let entries = &loaded.catalog.entries;
+    let folded: Vec<(String, String)> = if oracle {
+        entries.par_iter().zip(&loaded.details).map(|(e, d)| (fold(&e.title), fold(&html_to_text(&d.body)))).collect()
+    } else {
+        Vec::new()
+    };
+    let mut answers = serde_json::Map::new();
+    for q in queries {
+        let parsed = Query::parse(q);
+        let positions: Vec<usize> = if oracle {
+            (0..entries.len()).filter(|&i| parsed.matches_text(&folded[i].0, &folded[i].1)).collect()
+        } else {
+            search(&parsed, entries.len() as u32, |key| posting_in(&loaded.index, key))?
+                .into_iter()
+                .map(|hit| hit.doc as usize)
+                .collect()
+        };
+        let ids = positions.into_iter().map(|i| serde_json::Value::from(&*entries[i].id)).collect();
+        answers.insert(q.clone(), serde_json::Value::Array(ids));
+    }
+    println!("{}", serde_json::Value::Object(answers));
+    Ok(ExitCode::SUCCESS)
 }

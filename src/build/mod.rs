@@ -13,12 +13,13 @@ pub mod frontmatter;
 pub mod generate;
 mod lang;
 mod post;
+pub mod shard;
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::archive::{Archive, ArticleMeta, BuildCounts, FacetCount, Facets, FORMAT_VERSION};
+use crate::archive::{Archive, ArticleMeta, BuildCounts, FacetCount, Facets, Layout, FORMAT_VERSION};
 pub use diagnostics::{Diagnostic, Severity, Skip, Warning};
 pub use post::Post;
 
@@ -76,6 +77,7 @@ pub fn build_archive(files: &[SourceFile], generated_at: &str) -> BuildOutput {
     BuildOutput {
         archive: Archive {
             format_version: FORMAT_VERSION,
+            layout: Layout::Single,
             generated_at: generated_at.to_string(),
             generator: concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).to_string(),
             counts,

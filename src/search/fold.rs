@@ -3,36 +3,18 @@
 //! Unicode NFKC (which also folds full-width and half-width forms), lowercase, and
 //! Traditional→Simplified Chinese, one character at a time.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use icu_normalizer::ComposingNormalizerBorrowed;
 
-/// The CJK blocks whose characters have Simplified forms.
-const HAN_RANGES: &[(u32, u32)] = &[(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)];
+include!(concat!(env!("OUT_DIR"), "/t2s.rs"));
 
 /// Traditional→Simplified for single characters. fast2s converts some characters
 /// differently depending on their neighbours; a query is usually cut from the middle
 /// of a sentence, so only a context-free mapping keeps "folded text contains folded
-/// query" true for every substring. The map is derived once from fast2s's own table.
-fn simplified() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
-        let mut buffer = [0u8; 4];
-        for &(start, end) in HAN_RANGES {
-            for c in (start..=end).filter_map(char::from_u32) {
-                let converted = fast2s::convert(c.encode_utf8(&mut buffer));
-                let mut chars = converted.chars();
-                if let (Some(s), None) = (chars.next(), chars.next()) {
-                    if s != c {
-                        map.insert(c, s);
-                    }
-                }
-            }
-        }
-        map
-    })
+/// query" true for every substring. build.rs derives it from fast2s's own table.
+fn simplified(c: char) -> Option<char> {
+    let code = u16::try_from(c as u32).ok()?;
+    let i = TRADITIONAL_TO_SIMPLIFIED.binary_search_by_key(&code, |&(t, _)| t).ok()?;
+    char::from_u32(u32::from(TRADITIONAL_TO_SIMPLIFIED[i].1))
 }
 
 /// Folds `text` for matching. Idempotent: `fold(&fold(t)) == fold(t)`.
@@ -68,17 +50,14 @@ fn fold_char(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
-    let map = simplified();
     if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) {
         // Unified ideographs are their own NFKC form.
-        out.push(*map.get(&c).unwrap_or(&c));
+        out.push(simplified(c).unwrap_or(c));
         return;
     }
-    let mut buffer = [0u8; 4];
-    let normalized = ComposingNormalizerBorrowed::new_nfkc().normalize(c.encode_utf8(&mut buffer));
-    for n in normalized.chars() {
-        match map.get(&n) {
-            Some(&s) => out.push(s),
+    for n in ComposingNormalizerBorrowed::new_nfkc().normalize_iter(std::iter::once(c)) {
+        match simplified(n) {
+            Some(s) => out.push(s),
             None if n.is_ascii() => out.push(n.to_ascii_lowercase()),
             None => out.extend(n.to_lowercase()),
         }

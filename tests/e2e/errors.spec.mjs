@@ -3,6 +3,9 @@
 import { archive, archiveBytes, articles, expect, resultCount, test } from './fixtures.mjs';
 
 const ARCHIVE = '**/archive/archive.json';
+// The same posts as format version 1 wrote them: no `layout`, articles and bodies side by side.
+const { layout, ...v1Fields } = archive;
+const v1Archive = { ...v1Fields, format_version: 1 };
 // The browser logs failed fetches (404, 500, refused) itself.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 
@@ -35,7 +38,13 @@ const cases = [
     name: 'an archive of an unknown format version',
     answer: { status: 200, json: { ...archive, format_version: 99 } },
     headline: /do not match/i,
-    detail: ['version 99', 'version 1'],
+    detail: ['version 99', 'version 2'],
+  },
+  {
+    name: 'an archive of the previous format (version 1)',
+    answer: { status: 200, json: v1Archive },
+    headline: /do not match/i,
+    detail: ['version 1', 'version 2'],
   },
   {
     name: 'an archive with a body missing',

@@ -1,9 +1,11 @@
 // Shared fixtures and helpers. Every test gets `watch`, which fails the test if the
 // page requested anything outside 127.0.0.1, logged an error, broke the CSP, ran an
 // alert or set window.__pwned. Expected values come from the archive itself, through
-// a small independent implementation of the reader's filter rules (`listing`).
+// a small independent implementation of the reader's filter and search rules (`listing`,
+// search-oracle.mjs).
 import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
+import { searchRules } from './search-oracle.mjs';
 
 export { expect };
 export { MIRROR_PREFIX, mirrorURL } from './servers.mjs';
@@ -107,6 +109,23 @@ export async function untilInteractive(page) {
 
 export const resultCount = (page) => page.getByTestId('result-count');
 export const rowTitles = (page) => page.getByTestId('row').locator('.row-title');
+
+/** A CSS string literal. */
+const cssString = (text) => JSON.stringify(text);
+
+/**
+ * The result count once it answers the search text `q` and waits for no index bucket:
+ * typing is debounced, so counts and rows are only read through this after a search.
+ */
+export const answered = (page, q) =>
+  page.locator(`[data-testid=result-count][data-query=${cssString(q)}]:not([aria-busy])`);
+
+/** Types `q` into the search box (replacing its text) and waits until the list answers it. */
+export async function search(page, q) {
+  await page.getByTestId('search').fill(q);
+  await expect(answered(page, q)).toBeVisible();
+}
+
 /** The page's route, decoded: { path: '/' or '/a/<id>', params: [[key, value], …] }. */
 export function routeOf(page) {
   const [path, query = ''] = new URL(page.url()).hash.replace(/^#/, '').split('?');
@@ -138,38 +157,11 @@ export async function shownFacetCounts(page, facet) {
 
 // ---- what the page should show ----------------------------------------------------
 
-export const dayOf = (article) => article.date.slice(0, 10);
-
-const FACET_FIELD = { source: (a) => [a.source], category: (a) => a.categories, tag: (a) => a.tags };
+export { dayOf, fold, parseQuery, textOf } from './search-oracle.mjs';
 
 /**
- * Articles that pass `filters` ({ source: [], category: [], tag: [], from, to, q,
- * sort }), in display order, following the rules the reader documents: values OR'ed
- * within a facet, AND across facets, inclusive days, case-insensitive title text.
- * `except` leaves one facet out, which is how facet counts are defined.
+ * `listing(filters, except)`: articles that pass `filters` ({ source: [], category: [],
+ * tag: [], from, to, q, sort }), in display order; `facetCountsUnder(filters, facet)`:
+ * the count the reader should show next to each value of `facet`. See search-oracle.mjs.
  */
-export function listing(filters = {}, except = null) {
-  const query = (filters.q ?? '').trim().toLowerCase();
-  const result = articles.filter(
-    (a) =>
-      Object.entries(FACET_FIELD).every(
-        ([facet, field]) =>
-          facet === except || !filters[facet]?.length || filters[facet].some((v) => field(a).includes(v)),
-      ) &&
-      (!filters.from || dayOf(a) >= filters.from) &&
-      (!filters.to || dayOf(a) <= filters.to) &&
-      a.title.toLowerCase().includes(query),
-  );
-  return filters.sort === 'oldest' ? result.reverse() : result;
-}
-
-/** The count the reader should show next to each value of `facet` under `filters`. */
-export function facetCountsUnder(filters, facet) {
-  const pool = listing(filters, facet);
-  return Object.fromEntries(
-    facets[facet === 'category' ? 'categories' : `${facet}s`].map(({ name }) => [
-      name,
-      pool.filter((a) => FACET_FIELD[facet](a).includes(name)).length,
-    ]),
-  );
-}
+export const { listing, facetCountsUnder, contains } = searchRules(articles, archive.bodies, facets);

@@ -1,5 +1,13 @@
-// Where the suite serves dist/: at the root of one port, and under a sub-path of
-// another, as a project site on GitHub Pages would be.
-export const ports = { root: 47180, mirror: 47181 };
+// Where the suite serves dist/: at the root of one port, under a sub-path of another,
+// as a project site on GitHub Pages would be, and on a third port with the sharded
+// build of the same demo posts as its archive/ folder.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ports = { root: 47180, mirror: 47181, sharded: 47182 };
 export const MIRROR_PREFIX = '/mirror/news/';
 export const mirrorURL = `http://127.0.0.1:${ports.mirror}${MIRROR_PREFIX}`;
+export const shardedURL = `http://127.0.0.1:${ports.sharded}/`;
+/** `make demo-archive` (and so `make dist`) writes it next to the single-file demo archive. */
+export const shardedDir = fileURLToPath(new URL('../../build/demo-archive-sharded/', import.meta.url));
+export const hasSharded = existsSync(`${shardedDir}archive.json`);

@@ -1,7 +1,8 @@
 // A minimal static file server for `make serve` and the browser tests, bound to
 // 127.0.0.1. Usage: node static-server.mjs <dir> <port> [<prefix>]
 // With a prefix (e.g. /mirror/news/) the files are served only under that path, as a
-// project site on GitHub Pages would be.
+// project site on GitHub Pages would be. The tests also pass `mounts`, { 'archive/': dir },
+// to answer one sub-folder from another directory (the app with another archive).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -18,15 +19,19 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-export function serve(dir, port, prefix = '/') {
-  const root = resolve(dir);
+export function serve(dir, port, prefix = '/', mounts = {}) {
+  const roots = Object.entries(mounts).map(([at, mounted]) => [at, resolve(mounted)]);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
     if (!path.startsWith(prefix)) {
       response.writeHead(404).end('not found');
       return;
     }
-    let file = normalize(join(root, path.slice(prefix.length)));
+    let rest = path.slice(prefix.length);
+    let root = resolve(dir);
+    const mount = roots.find(([at]) => rest.startsWith(at));
+    if (mount) [rest, root] = [rest.slice(mount[0].length), mount[1]];
+    let file = normalize(join(root, rest));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;

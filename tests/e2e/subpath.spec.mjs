@@ -1,5 +1,15 @@
 // The same build published under a sub-path, as a GitHub Pages project site is.
-import { articles, expect, MIRROR_PREFIX, mirrorURL, openReader, resultCount, test } from './fixtures.mjs';
+import {
+  articles,
+  expect,
+  MIRROR_PREFIX,
+  mirrorURL,
+  openReader,
+  resultCount,
+  rowTitles,
+  search,
+  test,
+} from './fixtures.mjs';
 
 /** Records "<status> <path>" of every response the page gets. */
 function recordResponses(page) {
@@ -13,7 +23,9 @@ test('under /mirror/news/ the app and its archive load from that folder', async 
   await openReader(page, '', mirrorURL);
   await expect(resultCount(page)).toHaveText(String(articles.length));
   const post = articles.at(-1);
-  await page.getByTestId('search').fill(post.title);
+  await search(page, post.title);
+  // Its own title is the best match for it.
+  await expect(rowTitles(page).first()).toHaveText(post.title);
   await page.getByTestId('row').first().click();
   await expect(page.getByTestId('article-title')).toHaveText(post.title);
   expect(page.url()).toMatch(`${mirrorURL}#/a/${post.id}?q=`);

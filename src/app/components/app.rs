@@ -1,4 +1,5 @@
-//! The root: owns the reducer, loads the archive, follows the URL and the keyboard.
+//! The root: owns the reducer, loads the archive and the shards views ask for, follows
+//! the URL.
 
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -7,7 +8,7 @@ use super::reader::Reader;
 use super::status::{ErrorScreen, Loading};
 use crate::app::browser::{self, History};
 use crate::app::net;
-use crate::app::state::{Action, Load, State};
+use crate::app::state::{Action, Load, Needs, State};
 use crate::route::Route;
 
 #[component]
@@ -20,10 +21,10 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = dispatcher.clone();
                 let result =
-                    net::fetch_archive(move |received, total| progress.dispatch(Action::Progress { received, total }))
+                    net::open_archive(move |received, total| progress.dispatch(Action::Progress { received, total }))
                         .await;
                 dispatcher.dispatch(match result {
-                    Ok(archive) => Action::Loaded(archive),
+                    Ok(opened) => Action::Opened(opened),
                     Err(error) => Action::Failed(error),
                 });
             });
@@ -39,6 +40,34 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+
+    // Shards asked for, fetched or not: each is requested once.
+    let requested = use_mut_ref(Requested::default);
+    let onneed = {
+        let (dispatcher, load) = (state.dispatcher(), state.load.clone());
+        Callback::from(move |needs: Needs| {
+            let Load::Ready(library) = &load else { return };
+            let mut requested = requested.borrow_mut();
+            for shard in needs.details.into_iter().filter(|&s| Requested::first(&mut requested.details, s)) {
+                let (dispatcher, file) = (dispatcher.clone(), library.details_file(shard).clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatcher.dispatch(match net::fetch_details(&file).await {
+                        Ok(details) => Action::DetailsArrived(shard, details),
+                        Err(error) => Action::ShardFailed { bucket: None, error },
+                    });
+                });
+            }
+            for bucket in needs.buckets.into_iter().filter(|&b| Requested::first(&mut requested.buckets, b as usize)) {
+                let (dispatcher, file) = (dispatcher.clone(), library.bucket_file(bucket).to_string());
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatcher.dispatch(match net::fetch_bucket(&file).await {
+                        Ok(contents) => Action::BucketArrived(bucket, contents),
+                        Err(error) => Action::ShardFailed { bucket: Some(bucket), error },
+                    });
+                });
+            }
+        })
+    };
 
     let onnavigate = {
         let dispatcher = state.dispatcher();
@@ -65,9 +94,11 @@ pub fn App() -> Html {
     match &state.load {
         Load::Fetching { received, total } => html! { <Loading received={*received} total={*total} /> },
         Load::Failed(error) => html! { <ErrorScreen error={error.clone()} /> },
-        Load::Ready(catalog) => html! {
+        Load::Ready(library) => html! {
             <Reader
-                catalog={catalog.clone()}
+                library={library.clone()}
+                fetched={state.fetched.clone()}
+                {onneed}
                 route={state.route.clone()}
                 images_always={state.images_always}
                 images_shown={state.images_shown.clone()}
@@ -76,5 +107,22 @@ pub fn App() -> Html {
                 {onshowimages}
             />
         },
+    }
+}
+
+/// Which shards have been asked for, by number.
+#[derive(Default)]
+struct Requested {
+    details: Vec<bool>,
+    buckets: Vec<bool>,
+}
+
+impl Requested {
+    /// Marks shard `n` as asked for; whether this is the first time.
+    fn first(asked: &mut Vec<bool>, n: usize) -> bool {
+        if asked.len() <= n {
+            asked.resize(n + 1, false);
+        }
+        !std::mem::replace(&mut asked[n], true)
     }
 }

@@ -1,19 +1,25 @@
 //! One article: title, date, source, tags, original link, and the sanitized body.
 
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::marked::marked;
 use super::safe_html::sanitized_html;
 use crate::app::browser;
 use crate::archive::ArticleMeta;
 use crate::filter::Filters;
 use crate::sanitize::Images;
+use crate::search::{highlights, Query};
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {
     pub meta: ArticleMeta,
     /// Untrusted HTML from the archive.
     pub body: AttrValue,
+    /// The search whose matches are marked (and the first scrolled to).
+    pub query: Rc<Query>,
     /// The list's filters, which the tag and source links narrow further.
     pub filters: Filters,
     pub images_allowed: bool,
@@ -48,6 +54,18 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         set(&mut filters);
         props.onfilter.reform(move |_: MouseEvent| filters.clone())
     };
+    // After the body is in the DOM (and again whenever it or the query changes).
+    {
+        let root = root.clone();
+        use_effect_with((body.clone(), props.query.clone()), move |(_, query)| {
+            let body = root.cast::<web_sys::Element>().and_then(|el| el.query_selector(".article-body").ok().flatten());
+            if let Some(first) = body.and_then(|body| browser::mark_matches(&body, query)) {
+                browser::scroll_to_middle(&first);
+            }
+        });
+    }
+    let title_marks = highlights(&meta.title, &props.query);
+
     let onsource = filter_link(&|f| f.sources = vec![meta.source.clone()]);
     let onshowimages = props.onshowimages.reform({
         let id = meta.id.clone();
@@ -59,7 +77,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     html! {
         <article class="article" data-testid="article" lang={meta.lang.clone()} ref={root}>
             <button class="back" data-testid="back" onclick={props.onback.reform(|_| ())}>{ "← All articles" }</button>
-            <h1 data-testid="article-title">{ &meta.title }</h1>
+            <h1 data-testid="article-title">{ marked(&meta.title, &title_marks) }</h1>
             <p class="article-meta">
                 <time datetime={meta.date.clone()} title={meta.date.clone()} data-testid="article-date">
                     { browser::format_long_date(meta.ts) }

@@ -1,25 +1,27 @@
-//! The filter controls: title text, facets with counts, date range, sort, clear-all.
+//! The filter controls: search box, facets with counts, date range, sort, clear-all.
 
-use std::rc::Rc;
-
+use gloo::timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::reader::Results;
 use crate::archive::FacetCount;
-use crate::filter::{Facet, Filters, Listing, Sort};
+use crate::filter::{Facet, Filters, Sort};
 
 /// How many values a facet shows before "Show all".
 const SHORT_LIST: usize = 12;
+/// Typing pauses this long before the search runs (and the URL changes).
+const SEARCH_DEBOUNCE_MS: u32 = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct FilterPanelProps {
     pub filters: Filters,
-    pub counts: Rc<Listing>,
+    pub results: Results,
     /// First and last day in the archive, for the date pickers' bounds.
     pub days: Option<(String, String)>,
     /// A filter changed (a new history entry).
     pub onchange: Callback<Filters>,
-    /// The title text changed (the current history entry is rewritten).
+    /// The search text changed (the current history entry is rewritten).
     pub onquery: Callback<String>,
 }
 
@@ -34,9 +36,15 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
     // Open when a shared link arrives with filters set; afterwards the reader decides.
     let initially_open = use_state(|| active > 0);
 
+    // Each keystroke restarts the timer; only a pause sends the text on.
+    let typing = use_mut_ref(|| None::<Timeout>);
     let oninput = {
         let onquery = props.onquery.clone();
-        Callback::from(move |event: InputEvent| onquery.emit(event.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |event: InputEvent| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            let onquery = onquery.clone();
+            *typing.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || onquery.emit(value)));
+        })
     };
     let date_change = |set: fn(&mut Filters, Option<String>)| {
         let (filters, onchange) = (filters.clone(), props.onchange.clone());
@@ -52,7 +60,8 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         Callback::from(move |event: Event| {
             let sort = match event.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                 "oldest" => Sort::Oldest,
-                _ => Sort::Newest,
+                "newest" => Sort::Newest,
+                _ => Sort::BestMatch,
             };
             onchange.emit(Filters { sort, ..filters.clone() });
         })
@@ -72,15 +81,23 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
 
     // The options' `selected` attributes only set the initial choice: once the reader has
     // picked one, Back and Forward must set the select's value for it to follow the URL.
+    let searching = !props.results.query.include.is_empty();
+    let sort_value = match filters.sort {
+        Sort::BestMatch if searching => "best",
+        Sort::BestMatch | Sort::Newest => "newest",
+        Sort::Oldest => "oldest",
+    };
     let sort_select = use_node_ref();
     {
         let sort_select = sort_select.clone();
-        use_effect_with(filters.sort, move |sort| {
+        use_effect_with(sort_value, move |value| {
             if let Some(select) = sort_select.cast::<HtmlSelectElement>() {
-                select.set_value(if *sort == Sort::Oldest { "oldest" } else { "newest" });
+                select.set_value(value);
             }
         });
     }
+    let results = &props.results;
+    let count = results.listing.indices.len();
 
     let (min_day, max_day) = props.days.clone().unzip();
 
@@ -91,8 +108,9 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                 class="search"
                 type="search"
                 data-testid="search"
-                placeholder="Filter by title   ( / )"
-                aria-label="Filter by title"
+                placeholder="Search titles and text   ( / )"
+                aria-label="Search titles and text"
+                title="Words must all occur; \"exact phrase\", -exclude, source:, tag:, category:"
                 value={filters.query.clone()}
                 {oninput}
             />
@@ -102,9 +120,9 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                     if active > 0 { <span class="badge">{ active }</span> }
                 </summary>
                 <div class="facets">
-                    <FacetGroup facet={Facet::Source} title="Source" values={props.counts.counts.sources.clone()} selected={filters.sources.clone()} ontoggle={ontoggle.clone()} />
-                    <FacetGroup facet={Facet::Category} title="Category" values={props.counts.counts.categories.clone()} selected={filters.categories.clone()} ontoggle={ontoggle.clone()} />
-                    <FacetGroup facet={Facet::Tag} title="Tag" values={props.counts.counts.tags.clone()} selected={filters.tags.clone()} ontoggle={ontoggle} />
+                    <FacetGroup facet={Facet::Source} title="Source" values={results.listing.counts.sources.clone()} selected={filters.sources.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Category} title="Category" values={results.listing.counts.categories.clone()} selected={filters.categories.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Tag} title="Tag" values={results.listing.counts.tags.clone()} selected={filters.tags.clone()} ontoggle={ontoggle} />
                     <fieldset class="facet dates">
                         <legend>{ "Date" }</legend>
                         <label>{ "From " }
@@ -120,12 +138,19 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
             </details>
             <div class="list-head">
                 <span class="count" aria-live="polite">
-                    <strong data-testid="result-count">{ props.counts.indices.len() }</strong>
-                    { if props.counts.indices.len() == 1 { " post" } else { " posts" } }
+                    <strong data-testid="result-count" data-query={results.answers.clone()} aria-busy={results.pending.then_some("true")}>
+                        { count }
+                    </strong>
+                    { if count == 1 { " post" } else { " posts" } }
+                    if results.pending { <span class="searching">{ " · searching…" }</span> }
+                    if let Some(error) = &results.error { <span class="error" role="alert">{ format!(" · {error}") }</span> }
                 </span>
                 <select data-testid="sort" aria-label="Sort order" ref={sort_select} onchange={onsort}>
-                    <option value="newest" selected={filters.sort == Sort::Newest}>{ "Newest first" }</option>
-                    <option value="oldest" selected={filters.sort == Sort::Oldest}>{ "Oldest first" }</option>
+                    if searching {
+                        <option value="best" selected={sort_value == "best"}>{ "Best match" }</option>
+                    }
+                    <option value="newest" selected={sort_value == "newest"}>{ "Newest first" }</option>
+                    <option value="oldest" selected={sort_value == "oldest"}>{ "Oldest first" }</option>
                 </select>
                 <button class="clear" data-testid="clear-filters" disabled={!filters.is_narrowing()} onclick={onclear}>
                     { "Clear all" }

@@ -9,13 +9,13 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::app::browser::{self, History};
-use crate::app::state::CatalogRef;
+use crate::app::state::LibraryRef;
 use crate::filter::Listing;
 use crate::route::{Route, View};
 
 /// What the shortcuts act on, as of the latest render.
 pub struct Shortcuts {
-    pub catalog: CatalogRef,
+    pub library: LibraryRef,
     pub listing: Rc<Listing>,
     pub route: Route,
     /// The open article's index in the archive.
@@ -55,7 +55,7 @@ fn on_key(event: &KeyboardEvent, state: &Shortcuts) {
         }
         return;
     }
-    let Shortcuts { catalog, listing, route, open, onnavigate } = state;
+    let Shortcuts { library, listing, route, open, onnavigate } = state;
     match event.key().as_str() {
         "/" => {
             event.prevent_default();
@@ -69,7 +69,7 @@ fn on_key(event: &KeyboardEvent, state: &Shortcuts) {
                 (_, Some(p)) => p.checked_sub(1),
             };
             if let Some(&index) = next.and_then(|n| listing.indices.get(n)) {
-                let id = catalog.archive.articles[index].id.clone();
+                let id = library.catalog.entries[index].id.to_string();
                 onnavigate.emit((route.with_view(View::Article(id)), History::Push));
             }
         }

@@ -2,29 +2,34 @@
 //! 27,000 posts scrolls like one of 30: rows have one fixed height, measured from the
 //! first rendered row, and two spacers stand in for the rest.
 
-use std::rc::Rc;
-
 use gloo::events::EventListener;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::marked::marked;
+use super::reader::Results;
 use crate::app::browser;
-use crate::app::state::CatalogRef;
-use crate::filter::Listing;
+use crate::app::state::{FetchedRef, LibraryRef, Needs};
 use crate::route::{Route, View};
+use crate::search::{highlights, snippet, Query};
+use crate::text::html_to_text;
 
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
 /// Until a row has been measured; style.css sets the real height.
 const DEFAULT_ROW_HEIGHT: f64 = 104.0;
+/// Characters of body text shown around a search match.
+const SNIPPET_CHARS: usize = 120;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultListProps {
-    pub catalog: CatalogRef,
-    pub listing: Rc<Listing>,
+    pub library: LibraryRef,
+    pub fetched: FetchedRef,
+    pub results: Results,
     pub route: Route,
-    /// The open article's index in the archive.
+    /// The open article's position in the archive.
     pub open: Option<usize>,
+    pub onneed: Callback<Needs>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -32,6 +37,8 @@ struct Viewport {
     scroll_top: f64,
     height: f64,
     row_height: f64,
+    /// Until the list has been measured, the rows in view are a guess: nothing is fetched for them.
+    measured: bool,
 }
 
 #[component]
@@ -39,7 +46,8 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     let container = use_node_ref();
     let top_spacer = use_node_ref();
     let bottom_spacer = use_node_ref();
-    let viewport = use_state(|| Viewport { scroll_top: 0.0, height: 1200.0, row_height: DEFAULT_ROW_HEIGHT });
+    let viewport =
+        use_state(|| Viewport { scroll_top: 0.0, height: 1200.0, row_height: DEFAULT_ROW_HEIGHT, measured: false });
 
     let measure = {
         let (container, viewport) = (container.clone(), viewport.clone());
@@ -57,6 +65,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                     scroll_top: f64::from(el.scroll_top()),
                     height: f64::from(el.client_height()).max(1.0),
                     row_height,
+                    measured: true,
                 };
                 if next != *viewport {
                     viewport.set(next);
@@ -74,11 +83,12 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         });
     }
 
+    let listing = &props.results.listing;
     // A new result set starts at the top.
     {
         let container = container.clone();
         let measure = measure.clone();
-        use_effect_with(props.listing.clone(), move |_| {
+        use_effect_with(listing.clone(), move |_| {
             if let Some(el) = container.cast::<HtmlElement>() {
                 el.set_scroll_top(0);
             }
@@ -86,10 +96,30 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         });
     }
 
-    let total = props.listing.indices.len();
-    let Viewport { scroll_top, height, row_height } = *viewport;
+    let total = listing.indices.len();
+    let Viewport { scroll_top, height, row_height, measured } = *viewport;
     let first = ((scroll_top / row_height).floor() as usize).saturating_sub(OVERSCAN).min(total);
     let last = (((scroll_top + height) / row_height).ceil() as usize + OVERSCAN).min(total);
+    let visible = &listing.indices[first..last];
+
+    // Excerpts and snippets come with the details shards of the rows in view.
+    {
+        let library = &props.library;
+        let mut missing: Vec<usize> = Vec::new();
+        for shard in
+            visible.iter().filter(|_| measured).filter_map(|&p| library.details_shard(p).map(|(shard, _)| shard))
+        {
+            if !props.fetched.has_details_shard(shard) && !missing.contains(&shard) {
+                missing.push(shard);
+            }
+        }
+        let onneed = props.onneed.clone();
+        use_effect_with(missing, move |missing| {
+            if !missing.is_empty() {
+                onneed.emit(Needs { details: missing.clone(), ..Needs::default() });
+            }
+        });
+    }
 
     // Spacer heights go through the CSSOM: the CSP forbids inline style attributes.
     {
@@ -106,7 +136,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     // Keep the open article's row in view (j/k, deep links). After the spacers are sized:
     // until then the list is too short to scroll that far, and the browser clamps.
     {
-        let (container, listing, row_height) = (container.clone(), props.listing.clone(), viewport.row_height);
+        let (container, listing, row_height) = (container.clone(), listing.clone(), viewport.row_height);
         use_effect_with(props.open, move |open| {
             let position = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
             if let (Some(position), Some(el)) = (position, container.cast::<HtmlElement>()) {
@@ -120,21 +150,23 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     }
 
     let onscroll = Callback::from(move |_| measure());
-    let articles = &props.catalog.archive.articles;
-    let rows = props.listing.indices[first..last].iter().map(|&index| {
-        let article = &articles[index];
-        let href = props.route.with_view(View::Article(article.id.clone())).to_hash();
-        let current = (props.open == Some(index)).then_some("true");
-        html! {
-            <a class="row" data-testid="row" role="listitem" href={href} aria-current={current} key={article.id.clone()}>
-                <span class="row-title" lang={article.lang.clone()}>{ &article.title }</span>
-                <span class="row-meta">
-                    <time datetime={article.date.clone()}>{ browser::format_date(article.ts) }</time>
-                    { " · " }{ &article.source }
-                </span>
-                <span class="row-excerpt" lang={article.lang.clone()}>{ &article.excerpt }</span>
-            </a>
-        }
+    let catalog = &props.library.catalog;
+    let searching = !props.results.query.include.is_empty();
+    let rows = visible.iter().map(|&position| {
+        let entry = &catalog.entries[position];
+        let details = props.fetched.details(&props.library, position);
+        row(RowProps {
+            id: &entry.id,
+            href: props.route.with_view(View::Article(entry.id.to_string())).to_hash(),
+            current: props.open == Some(position),
+            title: &entry.title,
+            lang: AttrValue::from(catalog.lang(entry).to_string()),
+            ts: entry.ts,
+            source: AttrValue::from(catalog.source(entry).to_string()),
+            excerpt: details.map(|d| AttrValue::from(d.excerpt.clone())),
+            body: details.filter(|_| searching).map(|d| d.body.as_str()),
+            query: &props.results.query,
+        })
     });
 
     html! {
@@ -147,4 +179,40 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             }
         </div>
     }
+}
+
+/// One row; with a search, its title marked and a snippet around the first body match.
+fn row(props: RowProps) -> Html {
+    let marks = highlights(props.title, props.query);
+    let snippet = props.body.and_then(|body| snippet(&html_to_text(body), props.query, SNIPPET_CHARS));
+    let excerpt = match (&snippet, &props.excerpt) {
+        (Some(s), _) => marked(&s.text, &s.marks),
+        (None, Some(excerpt)) => html! { { excerpt.clone() } },
+        (None, None) => html! {},
+    };
+    html! {
+        <a class="row" data-testid="row" role="listitem" key={props.id} href={props.href} aria-current={props.current.then_some("true")}>
+            <span class="row-title" lang={props.lang.clone()}>{ marked(props.title, &marks) }</span>
+            <span class="row-meta">
+                <time>{ browser::format_date(props.ts) }</time>
+                { " · " }{ props.source }
+            </span>
+            <span class="row-excerpt" lang={props.lang} aria-busy={props.excerpt.is_none().then_some("true")}>{ excerpt }</span>
+        </a>
+    }
+}
+
+struct RowProps<'a> {
+    id: &'a str,
+    href: String,
+    current: bool,
+    title: &'a str,
+    lang: AttrValue,
+    ts: i64,
+    source: AttrValue,
+    /// `None` until the row's details shard is here.
+    excerpt: Option<AttrValue>,
+    /// Only while searching: the body, for a snippet around the first match.
+    body: Option<&'a str>,
+    query: &'a Query,
 }

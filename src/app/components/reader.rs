@@ -2,6 +2,7 @@
 //! wide screens; on phones one of the two, by route.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -10,37 +11,132 @@ use super::filters::FilterPanel;
 use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
 use crate::app::browser::History;
-use crate::app::state::CatalogRef;
-use crate::filter::Filters;
+use crate::app::state::{FetchedRef, LibraryRef, Needs};
+use crate::filter::{apply, Filters, Listing};
 use crate::route::{Route, View};
+use crate::search::{needed_keys, search, Query};
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
-    pub catalog: CatalogRef,
+    pub library: LibraryRef,
+    pub fetched: FetchedRef,
     pub route: Route,
     pub images_always: bool,
     pub images_shown: HashSet<String>,
+    pub onneed: Callback<Needs>,
     pub onnavigate: Callback<(Route, History)>,
     pub onimagesalways: Callback<bool>,
     pub onshowimages: Callback<String>,
 }
 
+/// What the list shows: the listing of the latest query whose index buckets are all
+/// here, and whether a newer query is still waiting for some.
+#[derive(Clone, PartialEq)]
+pub struct Results {
+    pub listing: Rc<Listing>,
+    pub query: Rc<Query>,
+    /// The search box text the listing answers.
+    pub answers: String,
+    pub pending: bool,
+    pub error: Option<String>,
+}
+
+#[hook]
+fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, onneed: &Callback<Needs>) -> Results {
+    let query = use_memo(filters.query.clone(), |q| Query::parse(q));
+    let keys = if library.scan.is_some() { Vec::new() } else { needed_keys(&query) };
+    let mut missing: Vec<u32> = Vec::new();
+    for bucket in keys.into_iter().map(|k| library.bucket_of(k)) {
+        if fetched.bucket(bucket).is_none() && !missing.contains(&bucket) {
+            missing.push(bucket);
+        }
+    }
+    {
+        let onneed = onneed.clone();
+        use_effect_with(missing.clone(), move |missing| {
+            if !missing.is_empty() {
+                onneed.emit(Needs { buckets: missing.clone(), ..Needs::default() });
+            }
+        });
+    }
+    // Buckets never change once here, so "all of them are here" stands for their contents.
+    let ready = missing.is_empty();
+    let failed = missing.iter().any(|&b| fetched.bucket_failed(b));
+    let computed = use_memo((library.clone(), filters.clone(), ready), |(library, filters, ready)| {
+        if !ready {
+            return None;
+        }
+        let catalog = &library.catalog;
+        let text_search = !query.include.is_empty() || !query.exclude.is_empty();
+        let hits = text_search.then(|| match &library.scan {
+            Some(scan) => Ok(scan.search(&query)),
+            None => search(&query, catalog.entries.len() as u32, |key| {
+                fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
+            }),
+        });
+        let (hits, error) = match hits.transpose() {
+            Ok(hits) => (hits, None),
+            Err(error) => (Some(Vec::new()), Some(format!("The search index is damaged: {error}"))),
+        };
+        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref()));
+        Some(Results { listing, query: query.clone(), answers: filters.query.clone(), pending: false, error })
+    });
+    let shown = use_mut_ref(|| None::<Results>);
+    match &*computed {
+        Some(results) => {
+            *shown.borrow_mut() = Some(results.clone());
+            results.clone()
+        }
+        None => {
+            let previous = shown.borrow().clone();
+            let mut results = previous.unwrap_or_else(|| Results {
+                listing: Rc::default(),
+                query: query.clone(),
+                answers: String::new(),
+                pending: true,
+                error: None,
+            });
+            // Still showing the previous answer; with a failed bucket, saying so instead of waiting.
+            results.pending = !failed;
+            if failed {
+                let why = fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
+                results.error = Some(format!("This search could not be run: part of the index is missing{why}"));
+                results.answers = filters.query.clone();
+            }
+            results
+        }
+    }
+}
+
 #[component]
 pub fn Reader(props: &ReaderProps) -> Html {
-    let catalog = &props.catalog;
+    let library = &props.library;
+    let catalog = &library.catalog;
     let route = &props.route;
-    let listing = use_memo((catalog.clone(), route.filters.clone()), |(catalog, filters)| {
-        catalog.index.apply(&catalog.archive.articles, &catalog.archive.facets, filters)
-    });
+    let results = use_results(library, &props.fetched, &route.filters, &props.onneed);
     let open_id = match &route.view {
         View::Article(id) => Some(id.clone()),
         View::List => None,
     };
-    let open = open_id.as_deref().and_then(|id| catalog.position(id));
+    let open = *use_memo((library.clone(), open_id.clone()), |(library, id)| {
+        id.as_deref().and_then(|id| library.catalog.position(id))
+    });
+
+    // The open article's details shard, if it is not here yet.
+    {
+        let onneed = props.onneed.clone();
+        let wanted = open.and_then(|p| library.details_shard(p)).map(|(shard, _)| shard);
+        let missing = wanted.filter(|&s| !props.fetched.has_details_shard(s));
+        use_effect_with(missing, move |missing| {
+            if let Some(shard) = *missing {
+                onneed.emit(Needs { details: vec![shard], ..Needs::default() });
+            }
+        });
+    }
 
     use_shortcuts(Shortcuts {
-        catalog: catalog.clone(),
-        listing: listing.clone(),
+        library: library.clone(),
+        listing: results.listing.clone(),
         route: route.clone(),
         open,
         onnavigate: props.onnavigate.clone(),
@@ -66,12 +162,11 @@ pub fn Reader(props: &ReaderProps) -> Html {
         Callback::from(move |_| onnavigate.emit((route.with_view(View::List), History::Push)))
     };
 
-    let archive = &catalog.archive;
     let article = match (open_id.as_deref(), open) {
         (None, _) => html! {
             <div class="placeholder">
                 <p>{ "Choose an article from the list." }</p>
-                <p class="hint">{ "Keys: j / k next and previous, / filter, Esc back to the list." }</p>
+                <p class="hint">{ "Keys: j / k next and previous, / search, Esc back to the list." }</p>
             </div>
         },
         (Some(id), None) => html! {
@@ -80,39 +175,55 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <p class="hint">{ "The link may come from another archive or an older build of this one." }</p>
             </div>
         },
-        (Some(id), Some(index)) => html! {
-            <ArticleView
-                key={id.to_string()}
-                meta={archive.articles[index].clone()}
-                body={AttrValue::from(archive.bodies[index].clone())}
-                filters={route.filters.clone()}
-                images_allowed={props.images_always || props.images_shown.contains(id)}
-                images_always={props.images_always}
-                onfilter={onfilterandlist}
-                onback={onback}
-                onshowimages={props.onshowimages.clone()}
-                onimagesalways={props.onimagesalways.clone()}
-            />
+        (Some(id), Some(position)) => match props.fetched.details(library, position) {
+            None => html! {
+                <div class="placeholder" data-testid="article-loading" aria-busy="true">
+                    <p>{ props.fetched.error.as_ref().map_or("Loading the article…".to_string(), |e| format!("The article could not be loaded: {e}")) }</p>
+                </div>
+            },
+            Some(details) => html! {
+                <ArticleView
+                    key={id.to_string()}
+                    meta={catalog.meta(position, details)}
+                    body={AttrValue::from(details.body.clone())}
+                    query={results.query.clone()}
+                    filters={route.filters.clone()}
+                    images_allowed={props.images_always || props.images_shown.contains(id)}
+                    images_always={props.images_always}
+                    onfilter={onfilterandlist}
+                    onback={onback}
+                    onshowimages={props.onshowimages.clone()}
+                    onimagesalways={props.onimagesalways.clone()}
+                />
+            },
         },
     };
 
+    let days = &catalog.facets.days;
     html! {
         <div class={classes!("reader", open_id.is_some().then_some("article-open"))}>
             <header class="topbar">
                 <a class="brand" href="#/">{ "News archive" }</a>
                 <span class="archive-info">
-                    { format!("{} posts · built {}", archive.articles.len(), archive.generated_at.get(..10).unwrap_or_default()) }
+                    { format!("{} posts · built {}", catalog.entries.len(), catalog.generated_at.get(..10).unwrap_or_default()) }
                 </span>
             </header>
             <section class="list-pane" aria-label="Articles">
                 <FilterPanel
                     filters={route.filters.clone()}
-                    counts={listing.clone()}
-                    days={archive.facets.days.first().zip(archive.facets.days.last()).map(|(a, b)| (a.name.clone(), b.name.clone()))}
+                    results={results.clone()}
+                    days={days.first().zip(days.last()).map(|(a, b)| (a.name.clone(), b.name.clone()))}
                     onchange={onfilters}
                     {onquery}
                 />
-                <ResultList catalog={catalog.clone()} listing={listing.clone()} route={route.clone()} open={open} />
+                <ResultList
+                    library={library.clone()}
+                    fetched={props.fetched.clone()}
+                    results={results.clone()}
+                    route={route.clone()}
+                    open={open}
+                    onneed={props.onneed.clone()}
+                />
             </section>
             <main class="article-pane">{ article }</main>
         </div>

@@ -50,8 +50,13 @@ impl PartialEq for ErrorScreenProps {
 
 /// A headline, what happened, and what to do about it.
 fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
-    const REBUILD: &str = "Rebuild it with `make archive POSTS=<posts folder> OUT=<folder>` and copy archive.json into the archive/ folder next to index.html (or run `make dist ARCHIVE=<folder>`).";
+    const REBUILD: &str = "Rebuild it with `make archive POSTS=<posts folder> OUT=<folder>` and copy that whole folder (archive.json and its shard folders) to archive/ next to index.html (or run `make dist ARCHIVE=<folder>`).";
     match error {
+        LoadError::Http { status: 404, url, .. } if !url.ends_with(ARCHIVE_URL) => (
+            "The archive is incomplete",
+            format!("{error}: archive.json names a file that is not on the server."),
+            REBUILD,
+        ),
         LoadError::Http { status: 404, .. } => (
             "No archive here yet",
             format!("The reader looks for its archive at {ARCHIVE_URL}, next to this page, and the server says there is no such file ({error})."),
@@ -78,7 +83,9 @@ fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
             format!("{error}."),
             "Rebuild the archive with the newsarchive tool that comes with this reader, or publish it with the reader it was built for.",
         ),
-        LoadError::Format(FormatError::Invalid(_)) => ("The archive is damaged", format!("{error}."), REBUILD),
+        LoadError::Format(FormatError::Invalid(_)) | LoadError::Index { .. } => {
+            ("The archive is damaged", format!("{error}."), REBUILD)
+        }
     }
 }
 

@@ -1,20 +1,43 @@
 //! The archive format: one definition, written by the builder and read by the app.
 //!
-//! An archive is list metadata (`articles`) plus article bodies (`bodies`, same order).
-//! Keeping the two apart is what lets a later format split them into a manifest and
-//! lazily fetched shards without touching [`ArticleMeta`].
+//! `archive.json` is either the whole archive ([`Layout::Single`], for small archives:
+//! list metadata in `articles`, bodies in `bodies`, same order) or a [`Manifest`]
+//! ([`Layout::Sharded`]) naming content-hashed shard files that the app fetches when a
+//! view or a query needs them. Both start with `format_version` and `layout`.
 //!
-//! Any change to what is written here bumps [`FORMAT_VERSION`].
+//! Any change to what is written here (or to the search index encoding,
+//! [`crate::search::postings`]) bumps [`FORMAT_VERSION`].
+
+mod sharded;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// The version this code writes and the only one it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub use sharded::{parse_details, parse_list, shard_of, ArticleDetails, Entry, Manifest, Shard};
 
+/// The version this code writes and the only one it reads.
+pub const FORMAT_VERSION: u32 = 2;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    #[default]
+    Single,
+    Sharded,
+}
+
+/// What an `archive.json` turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArchiveFile {
+    Single(Archive),
+    Sharded(Manifest),
+}
+
+/// A whole archive in one value: what the builder produces, and the single layout on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Archive {
     pub format_version: u32,
+    pub layout: Layout,
     /// When the builder ran, RFC 3339 in UTC.
     pub generated_at: String,
     /// Name and version of the program that wrote the archive.
@@ -97,13 +120,41 @@ pub enum FormatError {
     Invalid(String),
 }
 
+/// The first two fields of every `archive.json`, read before anything else so that an
+/// archive from another version says so instead of failing on some renamed field.
+#[derive(Deserialize)]
+struct Header {
+    format_version: u64,
+    #[serde(default)]
+    layout: Option<Layout>,
+}
+
+impl ArchiveFile {
+    pub fn from_json(bytes: &[u8]) -> Result<ArchiveFile, FormatError> {
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
+        if header.format_version != u64::from(FORMAT_VERSION) {
+            return Err(FormatError::UnknownVersion { found: header.format_version, supported: FORMAT_VERSION });
+        }
+        match header.layout {
+            Some(Layout::Single) | None => Archive::from_json(bytes).map(ArchiveFile::Single),
+            Some(Layout::Sharded) => {
+                let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
+                manifest.check()?;
+                Ok(ArchiveFile::Sharded(manifest))
+            }
+        }
+    }
+}
+
 impl Archive {
-    /// Parses and checks an archive. The version is checked before the shape, so an
-    /// archive from a newer builder says so instead of failing on some renamed field.
+    /// Parses and checks a single-layout archive.
     pub fn from_json(bytes: &[u8]) -> Result<Archive, FormatError> {
         match serde_json::from_slice::<Archive>(bytes) {
             Ok(archive) if archive.format_version != FORMAT_VERSION => {
                 Err(FormatError::UnknownVersion { found: archive.format_version.into(), supported: FORMAT_VERSION })
+            }
+            Ok(archive) if archive.layout != Layout::Single => {
+                Err(FormatError::Invalid("this is a sharded archive's manifest, not a whole archive".into()))
             }
             Ok(archive) if archive.bodies.len() != archive.articles.len() => Err(FormatError::Invalid(format!(
                 "{} articles but {} bodies",
@@ -111,38 +162,33 @@ impl Archive {
                 archive.bodies.len()
             ))),
             Ok(archive) => Ok(archive),
-            Err(error) => Err(Self::explain(bytes, error)),
-        }
-    }
-
-    fn explain(bytes: &[u8], error: serde_json::Error) -> FormatError {
-        use serde_json::error::Category;
-        let (line, column) = (error.line(), error.column());
-        match error.classify() {
-            Category::Eof => FormatError::Truncated { line, column },
-            Category::Syntax | Category::Io => {
-                // serde_json appends the position, which the message shows already.
-                let message = error.to_string();
-                let message = message.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&message);
-                FormatError::NotJson { line, column, message: message.to_string() }
-            }
-            Category::Data => {
-                #[derive(Deserialize)]
-                struct VersionOnly {
-                    format_version: u64,
-                }
-                match serde_json::from_slice::<VersionOnly>(bytes) {
-                    Ok(v) if v.format_version != u64::from(FORMAT_VERSION) => {
-                        FormatError::UnknownVersion { found: v.format_version, supported: FORMAT_VERSION }
-                    }
-                    _ => FormatError::Invalid(error.to_string()),
-                }
-            }
+            Err(error) => Err(explain(bytes, error)),
         }
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an archive always serialises")
+    }
+}
+
+/// Turns a serde_json error into what the reader is told.
+pub(crate) fn explain(bytes: &[u8], error: serde_json::Error) -> FormatError {
+    use serde_json::error::Category;
+    let (line, column) = (error.line(), error.column());
+    match error.classify() {
+        Category::Eof => FormatError::Truncated { line, column },
+        Category::Syntax | Category::Io => {
+            // serde_json appends the position, which the message shows already.
+            let message = error.to_string();
+            let message = message.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&message);
+            FormatError::NotJson { line, column, message: message.to_string() }
+        }
+        Category::Data => match serde_json::from_slice::<Header>(bytes) {
+            Ok(v) if v.format_version != u64::from(FORMAT_VERSION) => {
+                FormatError::UnknownVersion { found: v.format_version, supported: FORMAT_VERSION }
+            }
+            _ => FormatError::Invalid(error.to_string()),
+        },
     }
 }
 
@@ -153,6 +199,7 @@ mod tests {
     fn sample() -> Archive {
         Archive {
             format_version: FORMAT_VERSION,
+            layout: Layout::Single,
             generated_at: "2026-11-26T00:00:00Z".into(),
             generator: "test".into(),
             counts: BuildCounts { read: 1, archived: 1, skipped: 0, merged: 0 },

@@ -1,0 +1,180 @@
+//! The sharded layout: a small manifest (`archive.json`, the only file that changes
+//! between builds) and immutable, content-hashed shards beside it.
+//!
+//! - list shards: every post's [`Entry`] (what the list, the filters and the counts
+//!   need), in archive order; all are fetched at start, the first paints first.
+//! - details shards: [`ArticleDetails`] (excerpt, body…) for a run of consecutive
+//!   posts, fetched for the rows in view and the article opened.
+//! - search buckets: [`crate::search::postings`], fetched for the keys of a query.
+
+use serde::{Deserialize, Serialize};
+
+use super::{explain, BuildCounts, Facets, FormatError, Layout};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub layout: Layout,
+    pub generated_at: String,
+    pub generator: String,
+    pub counts: BuildCounts,
+    pub facets: Facets,
+    /// The languages [`Entry::lang`] points into.
+    pub langs: Vec<String>,
+    /// List shards, in archive order.
+    pub list: Vec<Shard>,
+    /// Details shards, in archive order.
+    pub details: Vec<Shard>,
+    /// Search buckets: the postings of key `k` are in `search[bucket_of(k, search.len())]`.
+    pub search: Vec<String>,
+}
+
+/// A shard file (relative to `archive.json`) and how many posts it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub file: String,
+    pub count: u32,
+}
+
+/// One post as the list needs it, with facet values as positions in the manifest's
+/// facet lists: 250,000 of these fit in a few tens of megabytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EntryRow", into = "EntryRow")]
+pub struct Entry {
+    pub id: Box<str>,
+    pub title: Box<str>,
+    /// Unix seconds.
+    pub ts: i64,
+    /// Into `facets.days`.
+    pub day: u32,
+    /// Into `facets.sources`.
+    pub source: u32,
+    /// Into `langs`.
+    pub lang: u32,
+    /// Into `facets.tags`.
+    pub tags: Box<[u32]>,
+    /// Into `facets.categories`.
+    pub categories: Box<[u32]>,
+}
+
+/// On disk an entry is an array: field names would double the size of list shards.
+type EntryRow = (Box<str>, Box<str>, i64, u32, u32, u32, Box<[u32]>, Box<[u32]>);
+
+impl From<EntryRow> for Entry {
+    fn from((id, title, ts, day, source, lang, tags, categories): EntryRow) -> Self {
+        Entry { id, title, ts, day, source, lang, tags, categories }
+    }
+}
+
+impl From<Entry> for EntryRow {
+    fn from(e: Entry) -> Self {
+        (e.id, e.title, e.ts, e.day, e.source, e.lang, e.tags, e.categories)
+    }
+}
+
+/// What only the article view and a row's excerpt need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDetails {
+    /// RFC 3339 with the post's own offset.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub excerpt: String,
+    /// Cleaned HTML; sanitized again in the browser before display.
+    pub body: String,
+}
+
+impl Manifest {
+    /// The shapes the app relies on: shards covering every post, and a search index.
+    pub(super) fn check(&self) -> Result<(), FormatError> {
+        let archived = self.counts.archived;
+        for (kind, shards) in [("list", &self.list), ("details", &self.details)] {
+            let covered: u64 = shards.iter().map(|s| u64::from(s.count)).sum();
+            if covered != u64::from(archived) {
+                return Err(FormatError::Invalid(format!("{kind} shards cover {covered} posts, not {archived}")));
+            }
+        }
+        if self.search.is_empty() {
+            return Err(FormatError::Invalid("the manifest names no search index files".into()));
+        }
+        Ok(())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a manifest always serialises")
+    }
+}
+
+/// Parses a list shard, checking it has the number of entries the manifest promised.
+pub fn parse_list(bytes: &[u8], shard: &Shard) -> Result<Vec<Entry>, FormatError> {
+    parse_shard(bytes, shard)
+}
+
+/// Parses a details shard, checking it has the number of posts the manifest promised.
+pub fn parse_details(bytes: &[u8], shard: &Shard) -> Result<Vec<ArticleDetails>, FormatError> {
+    parse_shard(bytes, shard)
+}
+
+fn parse_shard<T: for<'de> Deserialize<'de>>(bytes: &[u8], shard: &Shard) -> Result<Vec<T>, FormatError> {
+    let items: Vec<T> = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
+    if items.len() != shard.count as usize {
+        return Err(FormatError::Invalid(format!(
+            "{} holds {} posts, but the manifest says {}",
+            shard.file,
+            items.len(),
+            shard.count
+        )));
+    }
+    Ok(items)
+}
+
+/// The first post of each shard, and the shard holding post `position`.
+pub fn shard_of(shards: &[Shard], position: usize) -> Option<(usize, usize)> {
+    let mut first = 0usize;
+    for (i, shard) in shards.iter().enumerate() {
+        let end = first + shard.count as usize;
+        if position < end {
+            return Some((i, first));
+        }
+        first = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_arrays_on_disk() {
+        let entry = Entry {
+            id: "a".into(),
+            title: "標題".into(),
+            ts: 5,
+            day: 1,
+            source: 2,
+            lang: 0,
+            tags: vec![3, 4].into(),
+            categories: vec![].into(),
+        };
+        let json = serde_json::to_string(&entry).unwrap();
+        assert_eq!(json, r#"["a","標題",5,1,2,0,[3,4],[]]"#);
+        assert_eq!(serde_json::from_str::<Entry>(&json).unwrap(), entry);
+    }
+
+    #[test]
+    fn shard_of_finds_the_shard_and_its_first_post() {
+        let shards = [Shard { file: "a".into(), count: 3 }, Shard { file: "b".into(), count: 2 }];
+        assert_eq!(shard_of(&shards, 0), Some((0, 0)));
+        assert_eq!(shard_of(&shards, 2), Some((0, 0)));
+        assert_eq!(shard_of(&shards, 3), Some((1, 3)));
+        assert_eq!(shard_of(&shards, 5), None);
+    }
+
+    #[test]
+    fn a_shard_with_fewer_posts_than_promised_is_refused() {
+        let shard = Shard { file: "list/x.json".into(), count: 2 };
+        let error = parse_list(br#"[["a","t",0,0,0,0,[],[]]]"#, &shard).unwrap_err();
+        assert!(error.to_string().contains("list/x.json holds 1 posts"), "{error}");
+    }
+}
