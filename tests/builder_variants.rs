@@ -215,3 +215,21 @@ fn articles_are_newest_first_and_facets_count_them() {
     let economy = archive.facets.tags.iter().find(|t| t.name == "economy").unwrap();
     assert_eq!(economy.count, 2);
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_skipped_and_reported_not_fatal() {
+    let files = common::read_posts(&common::manifest_dir().join("tests/data/posts"));
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let unreadable = paths.iter().position(|p| p.ends_with(".md")).expect("a Markdown post");
+    let read =
+        |i: usize| if i == unreadable { Err("permission denied".to_string()) } else { Ok(files[i].bytes.clone()) };
+    let streamed = newsreader::build::build_archive_from(&paths, read, "2026-01-01T00:00:00Z");
+    let whole = build_archive(&files, "2026-01-01T00:00:00Z");
+
+    assert_eq!(streamed.archive.counts.read, whole.archive.counts.read);
+    assert_eq!(streamed.archive.counts.skipped, whole.archive.counts.skipped + 1);
+    let reported: Vec<_> = streamed.diagnostics.iter().filter(|d| d.file == paths[unreadable]).collect();
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert_eq!(reported[0].severity, Severity::Skipped);
+    assert!(reported[0].reason.contains("could not be read: permission denied"), "{}", reported[0].reason);
+}

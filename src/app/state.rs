@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::net::{LoadError, Opened};
-use crate::archive::{shard_of, ArticleDetails, Shard};
+use crate::archive::{ArticleDetails, Shard, ShardStarts};
 use crate::catalog::Catalog;
 use crate::route::Route;
 use crate::search::postings::{bucket_of, Bucket, Key};
@@ -17,15 +17,21 @@ use crate::search::Scan;
 pub struct Library {
     pub catalog: Catalog,
     details: Vec<Shard>,
+    details_starts: ShardStarts,
     search: Vec<String>,
     /// How a single-layout archive is searched; a sharded one has index buckets instead.
     pub scan: Option<Scan>,
 }
 
 impl Library {
+    fn new(catalog: Catalog, details: Vec<Shard>, search: Vec<String>, scan: Option<Scan>) -> Self {
+        let details_starts = ShardStarts::new(&details);
+        Library { catalog, details, details_starts, search, scan }
+    }
+
     /// The details shard holding post `position`, and that shard's first post.
     pub fn details_shard(&self, position: usize) -> Option<(usize, usize)> {
-        shard_of(&self.details, position)
+        self.details_starts.find(position)
     }
 
     pub fn details_file(&self, shard: usize) -> &Shard {
@@ -190,7 +196,7 @@ impl Reducible for State {
                     next.fetched = FetchedRef(Rc::new(fetched));
                     scan
                 });
-                next.load = Load::Ready(LibraryRef(Rc::new(Library { catalog, details, search, scan })));
+                next.load = Load::Ready(LibraryRef(Rc::new(Library::new(catalog, details, search, scan))));
             }
             Action::Failed(error) => next.load = Load::Failed(Rc::new(error)),
             Action::DetailsArrived(shard, details) => {

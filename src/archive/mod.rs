@@ -13,7 +13,7 @@ mod sharded;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use sharded::{parse_details, parse_list, shard_of, ArticleDetails, Entry, Manifest, Shard};
+pub use sharded::{parse_details, parse_list, ArticleDetails, Entry, Manifest, Shard, ShardStarts};
 
 /// The version this code writes and the only one it reads.
 pub const FORMAT_VERSION: u32 = 2;

@@ -128,17 +128,32 @@ fn parse_shard<T: for<'de> Deserialize<'de>>(bytes: &[u8], shard: &Shard) -> Res
     Ok(items)
 }
 
-/// The first post of each shard, and the shard holding post `position`.
-pub fn shard_of(shards: &[Shard], position: usize) -> Option<(usize, usize)> {
-    let mut first = 0usize;
-    for (i, shard) in shards.iter().enumerate() {
-        let end = first + shard.count as usize;
-        if position < end {
-            return Some((i, first));
+/// Which shard of a run of shards holds a post: the shards' first posts, bisected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShardStarts {
+    starts: Vec<usize>,
+    end: usize,
+}
+
+impl ShardStarts {
+    pub fn new(shards: &[Shard]) -> Self {
+        let mut starts = Vec::with_capacity(shards.len());
+        let mut end = 0;
+        for shard in shards {
+            starts.push(end);
+            end += shard.count as usize;
         }
-        first = end;
+        ShardStarts { starts, end }
     }
-    None
+
+    /// The shard holding post `position`, and that shard's first post.
+    pub fn find(&self, position: usize) -> Option<(usize, usize)> {
+        if position >= self.end {
+            return None;
+        }
+        let shard = self.starts.partition_point(|&first| first <= position) - 1;
+        Some((shard, self.starts[shard]))
+    }
 }
 
 #[cfg(test)]
@@ -163,12 +178,15 @@ mod tests {
     }
 
     #[test]
-    fn shard_of_finds_the_shard_and_its_first_post() {
+    fn shard_starts_find_the_shard_and_its_first_post() {
         let shards = [Shard { file: "a".into(), count: 3 }, Shard { file: "b".into(), count: 2 }];
-        assert_eq!(shard_of(&shards, 0), Some((0, 0)));
-        assert_eq!(shard_of(&shards, 2), Some((0, 0)));
-        assert_eq!(shard_of(&shards, 3), Some((1, 3)));
-        assert_eq!(shard_of(&shards, 5), None);
+        let starts = ShardStarts::new(&shards);
+        assert_eq!(starts.find(0), Some((0, 0)));
+        assert_eq!(starts.find(2), Some((0, 0)));
+        assert_eq!(starts.find(3), Some((1, 3)));
+        assert_eq!(starts.find(4), Some((1, 3)));
+        assert_eq!(starts.find(5), None);
+        assert_eq!(ShardStarts::new(&[]).find(0), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use newsreader::archive::{parse_details, parse_list, Archive, ArchiveFile, ArticleDetails, Entry, Manifest};
 use newsreader::build::shard::{self, ShardSizes};
-use newsreader::build::{build_archive, Severity, SourceFile};
+use newsreader::build::{build_archive_from, Severity};
 use newsreader::catalog::Catalog;
 use newsreader::search::postings::{posting_in, Bucket};
 use newsreader::search::{fold, search, Query};
@@ -134,16 +134,9 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
         collect(root, &mut paths).with_context(|| format!("cannot read {}", root.display()))?;
     }
     paths.sort();
-    let files = paths
-        .par_iter()
-        .map(|path| {
-            let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Ok(SourceFile { path: path.display().to_string(), bytes })
-        })
-        .collect::<Result<Vec<_>>>()?;
-
-    let output = build_archive(&files, &generated_at());
-    drop(files);
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    // Each file is read as it is parsed: all of them at once would double the peak memory.
+    let output = build_archive_from(&names, |i| fs::read(&paths[i]).map_err(|e| e.to_string()), &generated_at());
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let c = output.archive.counts;
     let sharded = match layout {

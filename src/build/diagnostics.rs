@@ -16,6 +16,8 @@ pub enum Skip {
     NoTitle,
     #[error("no date: the front matter has none, there is no <!--epoch-ms--> comment, and the file name does not start with YYYY-MM-DD")]
     NoDate,
+    #[error("the file could not be read: {0}")]
+    Unreadable(String),
 }
 
 /// Something the builder had to guess or repair; the post is still archived.

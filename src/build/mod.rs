@@ -38,20 +38,44 @@ pub struct BuildOutput {
 /// Builds an archive. `generated_at` is passed in so builds are reproducible.
 pub fn build_archive(files: &[SourceFile], generated_at: &str) -> BuildOutput {
     let parsed: Vec<_> = files.par_iter().map(post::parse).collect();
+    assemble(files.iter().map(|f| f.path.as_str()), parsed, generated_at)
+}
 
+/// Like [`build_archive`], with `read(i)` giving the bytes of `paths[i]` just before it
+/// is parsed, so that the files are never all in memory at once. A file that cannot be
+/// read is skipped and reported like any other.
+pub fn build_archive_from(
+    paths: &[String],
+    read: impl Fn(usize) -> Result<Vec<u8>, String> + Sync,
+    generated_at: &str,
+) -> BuildOutput {
+    let parsed: Vec<_> = (0..paths.len())
+        .into_par_iter()
+        .map(|i| match read(i) {
+            Ok(bytes) => post::parse(&SourceFile { path: paths[i].clone(), bytes }),
+            Err(why) => (Err(Skip::Unreadable(why)), Vec::new()),
+        })
+        .collect();
+    assemble(paths.iter().map(String::as_str), parsed, generated_at)
+}
+
+type Parsed = (Result<Post, Skip>, Vec<Warning>);
+
+/// In input order: merge duplicates, sort, count facets.
+fn assemble<'a>(paths: impl ExactSizeIterator<Item = &'a str>, parsed: Vec<Parsed>, generated_at: &str) -> BuildOutput {
     let mut diagnostics = Vec::new();
-    let mut counts = BuildCounts { read: files.len() as u32, ..Default::default() };
-    let mut posts: Vec<Post> = Vec::with_capacity(files.len());
+    let mut counts = BuildCounts { read: paths.len() as u32, ..Default::default() };
+    let mut posts: Vec<Post> = Vec::with_capacity(parsed.len());
     let mut by_url: HashMap<String, usize> = HashMap::new();
     let mut by_content: HashMap<u64, usize> = HashMap::new();
 
-    for (file, (result, warnings)) in files.iter().zip(parsed) {
-        diagnostics.extend(warnings.iter().map(|w| Diagnostic::warning(&file.path, w)));
+    for (path, (result, warnings)) in paths.zip(parsed) {
+        diagnostics.extend(warnings.iter().map(|w| Diagnostic::warning(path, w)));
         let post = match result {
             Ok(post) => post,
             Err(skip) => {
                 counts.skipped += 1;
-                diagnostics.push(Diagnostic::skipped(&file.path, &skip));
+                diagnostics.push(Diagnostic::skipped(path, &skip));
                 continue;
             }
         };
@@ -59,7 +83,7 @@ pub fn build_archive(files: &[SourceFile], generated_at: &str) -> BuildOutput {
         let duplicate = same_url.or_else(|| by_content.get(&post.content_hash).map(|&i| (i, "same title and text")));
         if let Some((kept, why)) = duplicate {
             counts.merged += 1;
-            diagnostics.push(Diagnostic::merged(&file.path, &posts[kept].file, why));
+            diagnostics.push(Diagnostic::merged(path, &posts[kept].file, why));
             posts[kept].absorb(post);
             continue;
         }

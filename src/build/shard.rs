@@ -39,15 +39,21 @@ impl Default for ShardSizes {
 /// The search index of an archive: buckets of postings over every post's title and the
 /// text of its cleaned body.
 pub fn search_index(titles: &[&str], bodies: &[&str], bucket_bytes: usize) -> Vec<Vec<u8>> {
-    // Texts are extracted a slice at a time: all at once they would weigh as much as the bodies.
-    const SLICE: usize = 8192;
     let mut builder = IndexBuilder::new();
     for (titles, bodies) in titles.chunks(SLICE).zip(bodies.chunks(SLICE)) {
-        let texts: Vec<String> = bodies.par_iter().map(|b| html_to_text(b)).collect();
-        let posts: Vec<(&str, &str)> = titles.iter().copied().zip(texts.iter().map(String::as_str)).collect();
-        builder.add_all(&posts);
+        index_slice(&mut builder, titles, bodies);
     }
     builder.finish(bucket_bytes)
+}
+
+/// Posts indexed (and their details written) at a time: their texts, and their bodies
+/// once written, are freed slice by slice rather than held for the whole archive.
+const SLICE: usize = 8192;
+
+fn index_slice(builder: &mut IndexBuilder, titles: &[&str], bodies: &[&str]) {
+    let texts: Vec<String> = bodies.par_iter().map(|b| html_to_text(b)).collect();
+    let posts: Vec<(&str, &str)> = titles.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    builder.add_all(&posts);
 }
 
 /// Cuts `archive` into shards, handing each file to `emit` as soon as it is made (so
@@ -58,15 +64,9 @@ pub fn shard<E>(
     emit: impl FnMut(OutputFile) -> Result<(), E>,
 ) -> Result<Manifest, E> {
     let generator = archive.generator.clone();
-    let (catalog, details) = Catalog::from_archive(archive);
+    let (catalog, all_details) = Catalog::from_archive(archive);
     let mut files = Files { emit, paths: HashSet::new() };
 
-    let titles: Vec<&str> = catalog.entries.iter().map(|e| &*e.title).collect();
-    let bodies: Vec<&str> = details.iter().map(|d| d.body.as_str()).collect();
-    let search = search_index(&titles, &bodies, sizes.bucket_bytes)
-        .into_iter()
-        .map(|bytes| Ok(files.add("search", "bin", bytes, 0)?.file))
-        .collect::<Result<_, E>>()?;
     let list = catalog
         .entries
         .chunks(sizes.list_posts.max(1))
@@ -74,12 +74,34 @@ pub fn shard<E>(
             files.add("list", "json", serde_json::to_vec(chunk).expect("entries serialise"), chunk.len())
         })
         .collect::<Result<_, E>>()?;
-    let details = details_runs(&details, sizes.details_bytes)
-        .into_iter()
-        .map(|run| files.add("details", "json", serde_json::to_vec(run).expect("details serialise"), run.len()))
-        .collect::<Result<_, E>>()?;
 
-    let manifest = Manifest {
+    // Slice by slice: index the posts, write their details, let their bodies go.
+    let mut index = IndexBuilder::new();
+    let mut details = Vec::new();
+    let mut run = DetailsRun::default();
+    let mut remaining = all_details.into_iter();
+    for entries in catalog.entries.chunks(SLICE) {
+        let slice: Vec<ArticleDetails> = remaining.by_ref().take(entries.len()).collect();
+        let titles: Vec<&str> = entries.iter().map(|e| &*e.title).collect();
+        let bodies: Vec<&str> = slice.iter().map(|d| d.body.as_str()).collect();
+        index_slice(&mut index, &titles, &bodies);
+        for post in slice {
+            if let Some(bytes) = run.push(post, sizes.details_bytes) {
+                details.push(files.add("details", "json", bytes, run.written)?);
+            }
+        }
+    }
+    if let Some(bytes) = run.finish() {
+        details.push(files.add("details", "json", bytes, run.written)?);
+    }
+
+    let mut search = Vec::new();
+    index.finish_each(sizes.bucket_bytes, |bytes| {
+        search.push(files.add("search", "bin", bytes, 0)?.file);
+        Ok(())
+    })?;
+
+    Ok(Manifest {
         format_version: crate::archive::FORMAT_VERSION,
         layout: Layout::Sharded,
         generated_at: catalog.generated_at,
@@ -90,25 +112,41 @@ pub fn shard<E>(
         list,
         details,
         search,
-    };
-    Ok(manifest)
+    })
 }
 
-/// Consecutive posts, cut whenever a run's bodies reach `target` bytes.
-fn details_runs(details: &[ArticleDetails], target: usize) -> Vec<&[ArticleDetails]> {
-    let mut runs = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, d) in details.iter().enumerate() {
-        bytes += d.body.len() + d.excerpt.len() + d.date.len() + 64;
-        if bytes >= target {
-            runs.push(&details[start..=i]);
-            (start, bytes) = (i + 1, 0);
+/// Consecutive posts' details, cut into a shard whenever they reach the target size.
+#[derive(Default)]
+struct DetailsRun {
+    posts: Vec<ArticleDetails>,
+    bytes: usize,
+    /// How many posts the shard last returned holds.
+    written: usize,
+}
+
+impl DetailsRun {
+    /// Adds a post; returns a full shard's bytes when this post completes one.
+    fn push(&mut self, post: ArticleDetails, target: usize) -> Option<Vec<u8>> {
+        self.bytes += post.body.len() + post.excerpt.len() + post.date.len() + 64;
+        self.posts.push(post);
+        if self.bytes >= target {
+            self.finish()
+        } else {
+            None
         }
     }
-    if start < details.len() {
-        runs.push(&details[start..]);
+
+    /// The shard of the posts added since the last one, if any.
+    fn finish(&mut self) -> Option<Vec<u8>> {
+        if self.posts.is_empty() {
+            return None;
+        }
+        let bytes = serde_json::to_vec(&self.posts).expect("details serialise");
+        self.written = self.posts.len();
+        self.posts.clear();
+        self.bytes = 0;
+        Some(bytes)
     }
-    runs
 }
 
 /// The files of a sharded archive, each emitted once: equal shards (empty search
@@ -149,10 +187,18 @@ mod tests {
     fn details_runs_cover_every_post_once_in_order() {
         let d =
             |n: usize| ArticleDetails { date: String::new(), url: None, excerpt: String::new(), body: "x".repeat(n) };
-        let details: Vec<ArticleDetails> = [10, 500, 10, 10, 900, 5].into_iter().map(d).collect();
-        let runs = details_runs(&details, 600);
-        assert_eq!(runs.iter().map(|r| r.len()).collect::<Vec<_>>(), [2, 3, 1]);
-        assert!(details_runs(&[], 600).is_empty());
+        let mut run = DetailsRun::default();
+        let mut sizes = Vec::new();
+        for post in [10, 500, 10, 10, 900, 5].into_iter().map(d) {
+            if run.push(post, 600).is_some() {
+                sizes.push(run.written);
+            }
+        }
+        if run.finish().is_some() {
+            sizes.push(run.written);
+        }
+        assert_eq!(sizes, [2, 3, 1]);
+        assert!(DetailsRun::default().finish().is_none());
     }
 
     #[test]

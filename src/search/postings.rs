@@ -17,6 +17,9 @@
 //! Title and text are separate fields: a match never spans the two, and title hits are
 //! told apart for ranking.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use thiserror::Error;
 
 use super::fold;
@@ -112,7 +115,8 @@ fn doc_records(title: &str, text: &str) -> DocRecords {
         }
         records.keys.push((key, start, records.bytes.len() as u32));
     }
-    records.keys.sort_by_key(|k| group_of(k.0));
+    // Keys are unique within a post, so an unstable sort loses nothing.
+    records.keys.sort_unstable_by_key(|k| (group_of(k.0), k.0));
     records.groups = (0..=GROUPS).map(|g| records.keys.partition_point(|k| group_of(k.0) < g) as u32).collect();
     records
 }
@@ -134,12 +138,35 @@ pub struct IndexBuilder {
     docs: u32,
 }
 
-/// Records routed to one group, as varints `doc-delta first second+1 length bytes`.
+/// Records routed to one group, as varints `doc-delta key-number length bytes`, in
+/// segments: one growing vector would copy itself over and over and, when doubling,
+/// hold twice what it needs. Keys are numbered per group: there are far fewer distinct
+/// keys than records, and a number takes a byte or two where a key takes six.
 #[derive(Clone, Default)]
 struct Group {
-    arena: Vec<u8>,
+    segments: Vec<Vec<u8>>,
     last_doc: u32,
+    numbers: HashMap<Key, u32, BuildHasherDefault<KeyHasher>>,
+    keys: Vec<Key>,
 }
+
+/// Keys are mixed already when grouped; SipHash would cost more than the lookup.
+#[derive(Clone, Copy, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only keys (u64) are hashed")
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = mix(key);
+    }
+}
+
+const SEGMENT_BYTES: usize = 1 << 20;
 
 impl Default for IndexBuilder {
     fn default() -> Self {
@@ -179,29 +206,51 @@ impl IndexBuilder {
 
     /// Encodes the postings into as many buckets as keep each near `target_bytes`.
     pub fn finish(self, target_bytes: usize) -> Vec<Vec<u8>> {
+        let mut buckets = Vec::new();
+        let push = |bucket| {
+            buckets.push(bucket);
+            Ok::<_, ()>(())
+        };
+        self.finish_each(target_bytes, push).expect("pushing cannot fail");
+        buckets
+    }
+
+    /// Like [`IndexBuilder::finish`], but hands each bucket, in order, to `emit` as soon
+    /// as it is encoded, so that they need not all be held at once.
+    pub fn finish_each<E>(self, target_bytes: usize, mut emit: impl FnMut(Vec<u8>) -> Result<(), E>) -> Result<(), E> {
         #[cfg(feature = "builder")]
         use rayon::prelude::*;
         #[cfg(feature = "builder")]
         let groups = self.groups.into_par_iter();
         #[cfg(not(feature = "builder"))]
         let groups = self.groups.into_iter();
-        let postings: Vec<Vec<(Key, Vec<u8>)>> = groups.map(Group::postings).collect();
+        let postings: Vec<Postings> = groups.map(Group::postings).collect();
 
-        let total: usize = postings.iter().flatten().map(|(_, p)| p.len() + 8).sum();
+        let total: usize = postings.iter().map(|p| p.bytes.len() + p.keys.len() * 8).sum();
         let count = total.div_ceil(target_bytes.max(1)).max(1) as u32;
-        let mut buckets: Vec<Vec<(Key, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
-        for (key, posting) in postings.into_iter().flatten() {
-            buckets[bucket_of(key, count) as usize].push((key, posting));
+        // (key, group, range in the group's bytes) per bucket
+        let mut buckets: Vec<Vec<(Key, u32, u32, u32)>> = (0..count).map(|_| Vec::new()).collect();
+        for (group, p) in postings.iter().enumerate() {
+            for &(key, from, to) in &p.keys {
+                buckets[bucket_of(key, count) as usize].push((key, group as u32, from, to));
+            }
         }
-        // Each bucket's postings are freed as soon as it is encoded.
-        buckets
-            .into_iter()
-            .map(|mut entries| {
-                entries.sort_unstable_by_key(|e| e.0);
-                encode_bucket(&entries)
-            })
-            .collect()
+        for mut entries in buckets {
+            entries.sort_unstable_by_key(|e| e.0);
+            emit(encode_bucket(
+                entries
+                    .iter()
+                    .map(|&(key, group, from, to)| (key, &postings[group as usize].bytes[from as usize..to as usize])),
+            ))?;
+        }
+        Ok(())
     }
+}
+
+/// One group's postings, end to end, and where each key's lies.
+struct Postings {
+    keys: Vec<(Key, u32, u32)>,
+    bytes: Vec<u8>,
 }
 
 impl Group {
@@ -210,53 +259,74 @@ impl Group {
         for (offset, r) in records.iter().enumerate() {
             let doc = first + offset as u32;
             for &(key, from, to) in &r.keys[r.groups[number] as usize..r.groups[number + 1] as usize] {
-                put(&mut self.arena, u64::from(doc - self.last_doc));
+                // Three varints of at most five bytes each, then the record.
+                let needed = 15 + (to - from) as usize;
+                let segment = match self.segments.last_mut() {
+                    Some(s) if s.capacity() - s.len() >= needed => s,
+                    _ => {
+                        self.segments.push(Vec::with_capacity(SEGMENT_BYTES.max(needed)));
+                        self.segments.last_mut().expect("just pushed")
+                    }
+                };
+                let keys = &mut self.keys;
+                let number = *self.numbers.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    keys.len() as u32 - 1
+                });
+                put(segment, u64::from(doc - self.last_doc));
                 self.last_doc = doc;
-                put(&mut self.arena, key >> 32);
-                put(&mut self.arena, key.wrapping_add(1) & NONE);
-                put(&mut self.arena, u64::from(to - from));
-                self.arena.extend_from_slice(&r.bytes[from as usize..to as usize]);
+                put(segment, u64::from(number));
+                put(segment, u64::from(to - from));
+                segment.extend_from_slice(&r.bytes[from as usize..to as usize]);
             }
         }
     }
 
     /// The group's records sorted by key (and post), encoded as postings.
-    fn postings(self) -> Vec<(Key, Vec<u8>)> {
-        let arena = self.arena;
-        // (key, doc, record range in the arena)
-        let mut index: Vec<(Key, u32, u32, u32)> = Vec::new();
-        let mut reader = Reader { bytes: &arena, at: 0 };
+    fn postings(self) -> Postings {
+        // (key number, doc, segment, record range in the segment)
+        let mut index: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
         let mut doc = 0u32;
-        while reader.at < arena.len() {
-            let mut next = || reader.next().expect("the builder wrote it");
-            doc += next() as u32;
-            let key = next() << 32 | (next().wrapping_sub(1) & NONE);
-            let length = next() as usize;
-            index.push((key, doc, reader.at as u32, (reader.at + length) as u32));
-            reader.at += length;
+        let mut record_bytes = 0;
+        for (number, segment) in self.segments.iter().enumerate() {
+            let mut reader = Reader { bytes: segment, at: 0 };
+            while reader.at < segment.len() {
+                let mut next = || reader.next().expect("the builder wrote it") as u32;
+                doc += next();
+                let (key, length) = (next(), next());
+                let at = reader.at as u32;
+                index.push((key, doc, number as u32, at, at + length));
+                reader.at += length as usize;
+                record_bytes += length as usize;
+            }
         }
-        // Posts were routed in order, so a stable sort by key keeps them ascending.
-        index.sort_by_key(|e| e.0);
-        let mut postings = Vec::new();
+        // (key, doc) is unique: an unstable sort keeps each key's posts ascending.
+        index.sort_unstable_by_key(|e| (e.0, e.1));
+        // Sized up front (records plus their doc deltas): doubling would overshoot by half.
+        let mut postings = Postings {
+            keys: Vec::with_capacity(self.keys.len()),
+            bytes: Vec::with_capacity(record_bytes + index.len() * 2),
+        };
         for run in index.chunk_by(|a, b| a.0 == b.0) {
-            let mut bytes = Vec::new();
+            let start = postings.bytes.len() as u32;
             let mut previous = 0;
-            for &(_, doc, from, to) in run {
-                put(&mut bytes, u64::from(doc - previous));
-                bytes.extend_from_slice(&arena[from as usize..to as usize]);
+            for &(_, doc, segment, from, to) in run {
+                put(&mut postings.bytes, u64::from(doc - previous));
+                postings.bytes.extend_from_slice(&self.segments[segment as usize][from as usize..to as usize]);
                 previous = doc;
             }
-            postings.push((run[0].0, bytes));
+            postings.keys.push((self.keys[run[0].0 as usize], start, postings.bytes.len() as u32));
         }
         postings
     }
 }
 
-fn encode_bucket(entries: &[(Key, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.iter().map(|e| e.1.len() + 8).sum::<usize>() + 8);
+/// A bucket file from its keys' postings, in key order.
+fn encode_bucket<'a>(entries: impl Iterator<Item = (Key, &'a [u8])> + Clone) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.clone().map(|e| e.1.len() + 8).sum::<usize>() + 8);
     out.extend_from_slice(MAGIC);
-    put(&mut out, entries.len() as u64);
-    for (key, bytes) in entries {
+    put(&mut out, entries.clone().count() as u64);
+    for (key, bytes) in entries.clone() {
         put(&mut out, key >> 32);
         put(&mut out, (key.wrapping_add(1)) & NONE);
         put(&mut out, bytes.len() as u64);
