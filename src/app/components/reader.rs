@@ -10,11 +10,14 @@ use super::article::ArticleView;
 use super::filters::FilterPanel;
 use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
-use crate::app::browser::History;
+use crate::app::browser::{self, History};
 use crate::app::state::{FetchedRef, LibraryRef, Needs};
 use crate::filter::{apply, Filters, Listing};
 use crate::route::{Route, View};
-use crate::search::{needed_keys, search, Query};
+use crate::search::{needed_keys, search, Hit, Query};
+
+/// How many recent queries keep their answers.
+const RECENT_QUERIES: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
@@ -61,24 +64,41 @@ fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, on
     }
     // Buckets never change once here, so "all of them are here" stands for their contents.
     let ready = missing.is_empty();
+    // Recent answers by query text: going back to a query (Back, or retyping) skips the search.
+    let recent = use_mut_ref(Vec::<(String, Rc<Vec<Hit>>)>::new);
     let failed = missing.iter().any(|&b| fetched.bucket_failed(b));
     let computed = use_memo((library.clone(), filters.clone(), ready), |(library, filters, ready)| {
         if !ready {
             return None;
         }
+        let timing = browser::Timing::start("search");
         let catalog = &library.catalog;
         let text_search = !query.include.is_empty() || !query.exclude.is_empty();
-        let hits = text_search.then(|| match &library.scan {
-            Some(scan) => Ok(scan.search(&query)),
-            None => search(&query, catalog.entries.len() as u32, |key| {
-                fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
+        let cached = recent.borrow().iter().find(|(q, _)| *q == filters.query).map(|(_, hits)| hits.clone());
+        let hits = match cached {
+            Some(hits) => Some(Ok(hits)),
+            None => text_search.then(|| {
+                let hits = match &library.scan {
+                    Some(scan) => Ok(scan.search(&query)),
+                    None => search(&query, catalog.entries.len() as u32, |key| {
+                        fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
+                    }),
+                };
+                hits.map(|hits| {
+                    let hits = Rc::new(hits);
+                    let mut recent = recent.borrow_mut();
+                    recent.insert(0, (filters.query.clone(), hits.clone()));
+                    recent.truncate(RECENT_QUERIES);
+                    hits
+                })
             }),
-        });
+        };
         let (hits, error) = match hits.transpose() {
             Ok(hits) => (hits, None),
-            Err(error) => (Some(Vec::new()), Some(format!("The search index is damaged: {error}"))),
+            Err(error) => (Some(Rc::default()), Some(format!("The search index is damaged: {error}"))),
         };
-        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref()));
+        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref().map(|h| &h[..])));
+        timing.finish();
         Some(Results { listing, query: query.clone(), answers: filters.query.clone(), pending: false, error })
     });
     let shown = use_mut_ref(|| None::<Results>);
