@@ -114,9 +114,26 @@ impl Constraint {
     }
 }
 
+/// Search results in both orders the list shows them: archive order (newest first) and
+/// rank. Ranked once, so that sorting a cached answer again costs nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hits {
+    by_doc: Vec<Hit>,
+    by_rank: Vec<Hit>,
+}
+
+impl Hits {
+    /// From [`crate::search::search`]'s results (in archive order).
+    pub fn new(catalog: &Catalog, by_doc: Vec<Hit>) -> Self {
+        let mut by_rank = by_doc.clone();
+        rank(&mut by_rank, |doc| catalog.entries[doc as usize].ts);
+        Hits { by_doc, by_rank }
+    }
+}
+
 /// Filters `catalog` for `filters`. `hits` are the search results for the query's text
 /// terms (`None` when it has none), from [`crate::search::search`].
-pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&[Hit]>) -> Listing {
+pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&Hits>) -> Listing {
     let facets = &catalog.facets;
     let source = Constraint::new(&facets.sources, &filters.sources, &query.sources);
     let category = Constraint::new(&facets.categories, &filters.categories, &query.categories);
@@ -159,13 +176,11 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
     let entries = &catalog.entries;
     match hits {
         None => entries.iter().enumerate().for_each(|(i, e)| visit(i, e)),
-        Some(hits) if filters.sort == Sort::BestMatch => {
-            let mut ranked = hits.to_vec();
-            rank(&mut ranked, |doc| entries[doc as usize].ts);
-            ranked.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize]));
+        Some(hits) => {
+            // Archive order is newest first.
+            let order = if filters.sort == Sort::BestMatch { &hits.by_rank } else { &hits.by_doc };
+            order.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize]));
         }
-        // Hits come in archive order, which is newest first.
-        Some(hits) => hits.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize])),
     }
     if filters.sort == Sort::Oldest {
         matching.reverse();
@@ -250,7 +265,8 @@ mod tests {
         let query = Query::parse(&filters.query);
         let hits = (!query.include.is_empty() || !query.exclude.is_empty())
             .then(|| search(&query, f.catalog.entries.len() as u32, |key| posting_in(&f.index, key)).unwrap());
-        apply(&f.catalog, filters, &query, hits.as_deref())
+        let hits = hits.map(|hits| Hits::new(&f.catalog, hits));
+        apply(&f.catalog, filters, &query, hits.as_ref())
     }
 
     fn ids(f: &Fixture, listing: &Listing) -> Vec<String> {

@@ -2,4 +2,6 @@
 // data attributes (Trunk.toml, pattern_script), so no inline script is needed.
 const tag = document.querySelector('script[data-wasm]');
 const { default: init } = await import(tag.dataset.js);
-await init({ module_or_path: tag.dataset.wasm });
+const wasm = await init({ module_or_path: tag.dataset.wasm });
+// Diagnostics (bench/): the wasm memory's size, which the JS heap does not include.
+globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;

@@ -149,15 +149,19 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
     // exists already is right, and the manifest that refers to them is replaced last.
     let mut shards = 0;
     let manifest = if sharded {
+        // Written a batch at a time on every core; a few thousand small files one by one
+        // would take as long as building them.
+        let mut pending: Vec<shard::OutputFile> = Vec::new();
+        let flush = |pending: &mut Vec<shard::OutputFile>| pending.par_drain(..).try_for_each(|f| write_shard(out, &f));
         let manifest = shard::shard(output.archive, ShardSizes::default(), |file| {
             shards += 1;
-            let path = out.join(&file.path);
-            if path.exists() {
-                return Ok(());
+            pending.push(file);
+            if pending.len() >= 256 {
+                flush(&mut pending)?;
             }
-            fs::create_dir_all(path.parent().expect("shard paths have a folder"))?;
-            write(&path, &file.bytes)
+            Ok::<_, anyhow::Error>(())
         })?;
+        flush(&mut pending)?;
         manifest.to_json()
     } else {
         output.archive.to_json()
@@ -197,6 +201,16 @@ fn collect(root: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A shard under `out`, unless it is there already: its name is its hash, so it is the same.
+fn write_shard(out: &Path, file: &shard::OutputFile) -> Result<()> {
+    let path = out.join(&file.path);
+    if path.exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(path.parent().expect("shard paths have a folder"))?;
+    write(&path, &file.bytes)
 }
 
 /// Writes through a temporary file so a reader never sees half an archive.

@@ -223,7 +223,7 @@ mod tests {
             assert_eq!(&catalog.meta(i, &details[i]), article);
         }
 
-        let key = term_keys("title")[0];
+        let key = term_keys("title")[0].1;
         let bucket =
             Bucket::parse(read(&back.search[bucket_of(key, back.search.len() as u32) as usize]).clone()).unwrap();
         assert_eq!(decode(key, bucket.posting(key)).unwrap().len(), 2);

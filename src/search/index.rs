@@ -18,7 +18,7 @@ pub struct Hit {
 /// Every key whose posting [`search`] will read for `query`, without repeats.
 pub fn needed_keys(query: &Query) -> Vec<Key> {
     let mut keys: Vec<Key> = Vec::new();
-    for key in query.include.iter().chain(&query.exclude).flat_map(|t| term_keys(&t.folded)) {
+    for key in query.include.iter().chain(&query.exclude).flat_map(|t| term_keys(&t.folded)).map(|(_, key)| key) {
         // A query has a handful of keys: a linear check is cheaper than sorting.
         if !keys.contains(&key) {
             keys.push(key);
@@ -51,9 +51,9 @@ pub fn search<'a>(query: &Query, docs: u32, posting: impl Fn(Key) -> &'a [u8]) -
 /// more, the documents having all its bigrams, at consecutive positions within one field.
 fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<Hit>, IndexError> {
     let keys = term_keys(&term.folded);
-    let lists = keys.iter().map(|&key| decode(key, posting(key))).collect::<Result<Vec<Vec<Record>>, _>>()?;
+    let lists = keys.iter().map(|&(_, key)| decode(key, posting(key))).collect::<Result<Vec<Vec<Record>>, _>>()?;
     let Some((first, rest)) = lists.split_first() else { return Ok(Vec::new()) };
-    if rest.is_empty() && keys.len() == 1 && term.folded.chars().nth(1).is_none() {
+    if term.folded.chars().nth(1).is_none() {
         return Ok(first
             .iter()
             .map(|r| Hit { doc: r.doc, title_hits: r.title_count, text_hits: r.text_count })
@@ -72,7 +72,11 @@ fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<
             field(record)
                 .iter()
                 .filter(|&&p| {
-                    others.iter().enumerate().all(|(j, other)| field(other).binary_search(&(p + j as u32 + 1)).is_ok())
+                    // The first key is at offset 0; the others at theirs.
+                    others
+                        .iter()
+                        .zip(&keys[1..])
+                        .all(|(other, &(offset, _))| field(other).binary_search(&(p + offset)).is_ok())
                 })
                 .count() as u32
         };

@@ -37,14 +37,23 @@ pub fn bigram(a: char, b: char) -> Key {
     (a as u64) << 32 | b as u64
 }
 
-/// The keys whose postings decide a folded term: its character for one-character terms,
-/// its bigrams otherwise.
-pub fn term_keys(folded: &str) -> Vec<Key> {
+/// The keys whose postings decide a folded term, each with its offset in the term: its
+/// character for one-character terms; otherwise bigrams that together cover every
+/// character (offsets 0, 2, 4, … and the last pair), since a term occurs at p exactly when
+/// each of those occurs at p + its offset. Fewer keys than all n − 1 bigrams: fewer
+/// buckets to fetch, fewer postings to read.
+pub fn term_keys(folded: &str) -> Vec<(u32, Key)> {
     let chars: Vec<char> = folded.chars().collect();
-    match chars.as_slice() {
-        [] => Vec::new(),
-        [c] => vec![unigram(*c)],
-        _ => chars.windows(2).map(|w| bigram(w[0], w[1])).collect(),
+    match chars.len() {
+        0 => Vec::new(),
+        1 => vec![(0, unigram(chars[0]))],
+        n => {
+            let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+            if offsets.last() != Some(&(n - 2)) {
+                offsets.push(n - 2);
+            }
+            offsets.into_iter().map(|i| (i as u32, bigram(chars[i], chars[i + 1]))).collect()
+        }
     }
 }
 
@@ -198,10 +207,6 @@ impl IndexBuilder {
             self.groups.par_iter_mut().enumerate().for_each(|(number, group)| group.route(number, &records, first));
             self.docs += batch.len() as u32;
         }
-    }
-
-    pub fn docs(&self) -> u32 {
-        self.docs
     }
 
     /// Encodes the postings into as many buckets as keep each near `target_bytes`.
@@ -383,10 +388,6 @@ impl Bucket {
             Err(_) => &[],
         }
     }
-
-    pub fn byte_len(&self) -> usize {
-        self.bytes.len()
-    }
 }
 
 /// The posting of `key` from a complete set of buckets.
@@ -520,8 +521,12 @@ mod tests {
 
     #[test]
     fn term_keys_are_unigrams_for_one_character_and_bigrams_otherwise() {
-        assert_eq!(term_keys("台"), [unigram('台')]);
-        assert_eq!(term_keys("立法会"), [bigram('立', '法'), bigram('法', '会')]);
+        assert_eq!(term_keys("台"), [(0, unigram('台'))]);
+        assert_eq!(term_keys("立法"), [(0, bigram('立', '法'))]);
+        assert_eq!(term_keys("立法会"), [(0, bigram('立', '法')), (1, bigram('法', '会'))]);
+        // Every character covered, with no more pairs than that takes.
+        assert_eq!(term_keys("trump"), [(0, bigram('t', 'r')), (2, bigram('u', 'm')), (3, bigram('m', 'p'))]);
+        assert_eq!(term_keys("abcdef").iter().map(|k| k.0).collect::<Vec<_>>(), [0, 2, 4]);
         assert!(term_keys("").is_empty());
     }
 }

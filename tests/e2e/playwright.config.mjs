@@ -1,6 +1,7 @@
 // Browser tests for the reader: `npm run e2e` (after `make dist`).
 // The suite serves dist/ itself (global-setup.mjs) and drives Debian's chromium.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './chromium.mjs';
 import { ports } from './servers.mjs';
 
 export default defineConfig({
@@ -23,17 +24,6 @@ export default defineConfig({
     colorScheme: 'light',
     // Route interception does not see requests a service worker answers.
     serviceWorkers: 'block',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
 });

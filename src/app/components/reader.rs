@@ -12,9 +12,9 @@ use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
 use crate::app::browser::{self, History};
 use crate::app::state::{FetchedRef, LibraryRef, Needs};
-use crate::filter::{apply, Filters, Listing};
+use crate::filter::{apply, Filters, Hits, Listing};
 use crate::route::{Route, View};
-use crate::search::{needed_keys, search, Hit, Query};
+use crate::search::{needed_keys, search, Query};
 
 /// How many recent queries keep their answers.
 const RECENT_QUERIES: usize = 8;
@@ -65,7 +65,7 @@ fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, on
     // Buckets never change once here, so "all of them are here" stands for their contents.
     let ready = missing.is_empty();
     // Recent answers by query text: going back to a query (Back, or retyping) skips the search.
-    let recent = use_mut_ref(Vec::<(String, Rc<Vec<Hit>>)>::new);
+    let recent = use_mut_ref(Vec::<(String, Rc<Hits>)>::new);
     let failed = missing.iter().any(|&b| fetched.bucket_failed(b));
     let computed = use_memo((library.clone(), filters.clone(), ready), |(library, filters, ready)| {
         if !ready {
@@ -85,7 +85,7 @@ fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, on
                     }),
                 };
                 hits.map(|hits| {
-                    let hits = Rc::new(hits);
+                    let hits = Rc::new(Hits::new(catalog, hits));
                     let mut recent = recent.borrow_mut();
                     recent.insert(0, (filters.query.clone(), hits.clone()));
                     recent.truncate(RECENT_QUERIES);
@@ -97,7 +97,7 @@ fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, on
             Ok(hits) => (hits, None),
             Err(error) => (Some(Rc::default()), Some(format!("The search index is damaged: {error}"))),
         };
-        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref().map(|h| &h[..])));
+        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref()));
         timing.finish();
         Some(Results { listing, query: query.clone(), answers: filters.query.clone(), pending: false, error })
     });

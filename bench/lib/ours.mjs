@@ -1,0 +1,249 @@
+// This project's side: the archive build (timed), the `query` subcommand (our engine's
+// ids and the brute-force oracle's), and the reader app driven in Chromium.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshContext, heapAfterGc, IN_PAGE_HELPERS, median, percentile, serveRoot } from './browser.mjs';
+import { dirSize, entriesOf, freshDir, symlinkRoot } from './files.mjs';
+import { run, runMeasured } from './proc.mjs';
+
+/** What this build of the CLI supports: `build --layout` and the `query` subcommand. */
+export async function cliFeatures(cli) {
+  const help = (await run(cli, ['--help'], { quiet: true })).stdout;
+  const buildHelp = (await run(cli, ['build', '--help'], { quiet: true })).stdout;
+  return { layout: buildHelp.includes('--layout'), query: /^\s+query\b/m.test(help) };
+}
+
+/** The timed build: the archive the app ships (layout chosen by the CLI), from `posts`. */
+export async function buildArchive(cli, features, posts, out, limits) {
+  freshDir(out);
+  const layout = features.layout ? ['--layout', 'auto'] : [];
+  const result = await runMeasured(cli, ['build', ...posts, '-o', out, ...layout], limits);
+  if (!result.ok) throw new Error(`newsarchive build failed (${result.code ?? result.signal}):\n${result.stderr}`);
+  // diagnostics.json is a report for the archivist; the app never fetches it.
+  const index = dirSize(out, ['diagnostics.json']);
+  return { ms: result.ms, peakBytes: result.peakBytes, summary: result.stdout.trim(), indexBytes: index.bytes, indexFiles: index.files };
+}
+
+/**
+ * The same posts as one JSON file with every title and body (untimed): the input for
+ * Pagefind's pages, FlexSearch's documents and the generator. Before format 2 the CLI
+ * had no --layout and always wrote this shape.
+ */
+export async function buildSingle(cli, features, posts, out) {
+  freshDir(out);
+  const layout = features.layout ? ['--layout', 'single'] : [];
+  await run(cli, ['build', ...posts, '-o', out, ...layout], { quiet: true });
+  const file = join(out, 'archive.json');
+  const archive = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(archive.bodies)) throw new Error(`${file} has no bodies: not the single layout`);
+  return { file, archive };
+}
+
+/** `newsarchive query OUT [--oracle] QUERY...` as { query: [ids] }, or null without the subcommand. */
+export async function queryIds(cli, features, out, queries, { oracle = false } = {}) {
+  if (!features.query) return null;
+  const { stdout } = await run(cli, ['query', out, ...(oracle ? ['--oracle'] : []), ...queries], { quiet: true });
+  return JSON.parse(stdout);
+}
+
+// Installed before the app's scripts: notes when the first list row is on screen, in ms
+// since navigation (the page's time origin). Rows are in the DOM at the mutation; the
+// frame that shows them ends after the next animation frame's callbacks.
+const FIRST_ROW_PROBE = () => {
+  const probe = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid=row]')) return;
+    probe.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (globalThis.__firstRowMs = performance.now())));
+  });
+  probe.observe(document, { childList: true, subtree: true });
+};
+
+// Runs one query through the URL, as a shared link or Back would (no typing debounce),
+// and waits until the count says it is for this query and no longer busy.
+const QUERY_IN_PAGE = async (query) => {
+  performance.clearMeasures('newsreader:search');
+  const t0 = performance.now();
+  location.hash = query ? `#/?q=${encodeURIComponent(query)}` : '#/';
+  const el = await __bench.until(() => {
+    const count = document.querySelector('[data-testid="result-count"]');
+    const done = count && (count.getAttribute('data-query') ?? '') === query && count.getAttribute('aria-busy') !== 'true';
+    return done && count;
+  });
+  const end = performance.now();
+  const event = __bench.lastHashchange > t0 ? __bench.lastHashchange : null;
+  // engine: the app's User Timing measure of search + rank + filter (what Pagefind's
+  // search() call does), without rendering; null when the answer needed no new search.
+  const engine = performance.getEntriesByName('newsreader:search', 'measure').at(-1)?.duration ?? null;
+  // afterEvent: the app's own share, without the browser's delay in delivering hashchange.
+  return { ms: end - t0, afterEvent: event && end - event, engine, count: Number(el.textContent.replace(/\D/g, '')) };
+};
+
+async function openApp(browser, server) {
+  const context = await freshContext(browser);
+  await context.addInitScript(IN_PAGE_HELPERS);
+  await context.addInitScript(FIRST_ROW_PROBE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const stopCounting = server.count();
+  await page.goto(`${server.url}#/`);
+  const shown = await page.evaluate(() =>
+    __bench.until(() => {
+      if (globalThis.__firstRowMs) return { firstRowMs: globalThis.__firstRowMs };
+      const error = document.querySelector('[data-testid=error]');
+      return error && { error: error.textContent.trim() };
+    }, 120_000),
+  );
+  if (shown.error) throw new Error(`the app shows an error instead of the list: ${shown.error}`);
+  const { firstRowMs } = shown;
+  // Whatever the app fetches after its first paint (prefetching) counts as page load,
+  // not as the first query: a reader types after the page has settled.
+  await server.idle();
+  const load = stopCounting();
+  const memory = async () => {
+    const heap = await heapAfterGc(context, page);
+    const wasm = await page.evaluate(() => globalThis.newsreaderMemoryBytes?.() ?? null);
+    return { heap, wasm, total: heap + (wasm ?? 0) };
+  };
+  const query = (q) => page.evaluate(QUERY_IN_PAGE, q);
+  return { context, page, errors, firstRowMs, loadBytes: load.bytes, memory, query };
+}
+
+/** Frame intervals while the list scrolls by `step` px per frame (the app re-renders rows on scroll). */
+const SCROLL_IN_PAGE = async ([frames, step]) => {
+  const list = document.querySelector('.list');
+  const deltas = [];
+  let last = await __bench.frame();
+  for (let i = 0; i < frames; i++) {
+    list.scrollTop += step;
+    const now = await __bench.frame();
+    deltas.push(now - last);
+    last = now;
+  }
+  return { deltas, scrolledTo: list.scrollTop, scrollHeight: list.scrollHeight };
+};
+
+/** ms from a click on a source facet until the count changes and the next frame, `times` toggles. */
+const FACET_IN_PAGE = async ([name, times]) => {
+  const panel = document.querySelector('details.filter-panel');
+  if (panel && !panel.open) panel.querySelector('summary').click();
+  await __bench.frame();
+  const count = () => document.querySelector('[data-testid="result-count"]').textContent;
+  const box = () =>
+    [...document.querySelectorAll('[data-testid="facet-source"] input[type=checkbox]')].find((b) => b.value === name);
+  if (!box()) return null;
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const before = count();
+    const t0 = performance.now();
+    box().click();
+    await __bench.until(() => count() !== before, 30_000);
+    await __bench.frame();
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+};
+
+/**
+ * Drives the app over `out` (served as archive/ beside the app files of `dist`).
+ * Cold: per query and run, a fresh context, first list paint, then the query.
+ * Warm: one session; each query after another one, `warmRuns` times. Memory: JS heap
+ * after GC plus wasm memory, after first paint and after all queries.
+ */
+export async function measureApp(browser, { dist, out, root, queries, coldRuns, warmRuns, facetSource }) {
+  symlinkRoot(root, { ...entriesOf(dist, ['archive']), archive: out });
+  const server = await serveRoot(root);
+  try {
+    const cold = Object.fromEntries(queries.map((q) => [q, []]));
+    const firstPaints = [];
+    const loadBytes = [];
+    for (let r = 0; r < coldRuns; r++) {
+      for (const q of queries) {
+        const app = await openApp(browser, server);
+        firstPaints.push(app.firstRowMs);
+        loadBytes.push(app.loadBytes);
+        const stopCounting = server.count();
+        const { ms, afterEvent, count } = await app.query(q);
+        const measured = stopCounting();
+        // For information: what the page goes on to fetch for this query (the visible
+        // rows' snippets) until the network is quiet again.
+        const stopAfter = server.count();
+        await server.idle();
+        // The index buckets are what answers the query, as Pagefind's number is its index
+        // chunks (its excerpts, "fragments", are not loaded); the rows' details shards
+        // (excerpts and snippets) start after the count is drawn but may land before the
+        // poll sees it, so they are kept apart.
+        const indexBytes = measured.responses
+          .filter((r) => r.path.includes('/archive/search/'))
+          .reduce((sum, r) => sum + r.bytes, 0);
+        cold[q].push({ ms, afterEvent, count, ...measured, indexBytes, bytesUntilIdle: measured.bytes + stopAfter().bytes });
+        if (app.errors.length) cold[q].at(-1).errors = app.errors;
+        await app.context.close();
+      }
+    }
+
+    const app = await openApp(browser, server);
+    const afterPaint = await app.memory();
+    const warm = {};
+    for (const [i, q] of queries.entries()) {
+      const other = queries[(i + 1) % queries.length];
+      const first = await app.query(q);
+      const runs = [];
+      for (let r = 0; r < warmRuns; r++) {
+        await app.query(other);
+        runs.push(await app.query(q));
+      }
+      const afterEvent = runs.map((x) => x.afterEvent).filter((x) => x != null);
+      const engine = runs.map((x) => x.engine).filter((x) => x != null);
+      warm[q] = {
+        firstInSession: first,
+        ms: runs.map((x) => x.ms),
+        median: median(runs.map((x) => x.ms)),
+        medianAfterEvent: median(afterEvent),
+        engineMs: engine,
+        medianEngine: engine.length ? median(engine) : null,
+      };
+    }
+    const afterQueries = await app.memory();
+
+    // Smoothness on the unfiltered list: scrolling, then a facet filter click.
+    await app.query('');
+    const scroll = await app.page.evaluate(SCROLL_IN_PAGE, [180, 600]);
+    const facetMs = facetSource ? await app.page.evaluate(FACET_IN_PAGE, [facetSource, 10]) : null;
+    const errors = app.errors;
+    await app.context.close();
+
+    return {
+      firstPaint: { ms: firstPaints, median: median(firstPaints) },
+      pageLoadBytes: { bytes: loadBytes, median: median(loadBytes) },
+      cold: Object.fromEntries(
+        Object.entries(cold).map(([q, runs]) => [
+          q,
+          {
+            runs,
+            ms: median(runs.map((x) => x.ms)),
+            bytes: median(runs.map((x) => x.bytes)),
+            indexBytes: median(runs.map((x) => x.indexBytes)),
+            count: runs[0].count,
+          },
+        ]),
+      ),
+      warm,
+      memory: { afterPaint, afterQueries, searchIndex: afterQueries.total - afterPaint.total },
+      scroll: {
+        frames: scroll.deltas.length,
+        stepPx: 600,
+        p50: percentile(scroll.deltas, 50),
+        p95: percentile(scroll.deltas, 95),
+        max: Math.max(...scroll.deltas),
+        scrolledTo: scroll.scrolledTo,
+        scrollHeight: scroll.scrollHeight,
+      },
+      facetClick: facetMs && { source: facetSource, ms: facetMs, median: median(facetMs), max: Math.max(...facetMs) },
+      errors,
+    };
+  } finally {
+    await server.close();
+  }
+}

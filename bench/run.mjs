@@ -1,0 +1,186 @@
+// make bench: this project against Pagefind (and FlexSearch's memory) on the same posts.
+// Usage: node bench/run.mjs [corpus...]   (corpora: demo, news0, corpus, 250k; default corpus 250k)
+// Settings come from the environment (the Makefile passes them); see bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { launch } from './lib/browser.mjs';
+import { CORPORA, postsOf } from './lib/corpora.mjs';
+import { writeFlexRoot, measureFlexSearch } from './lib/flexsearch.mjs';
+import { buildArchive, buildSingle, cliFeatures, measureApp, queryIds } from './lib/ours.mjs';
+import { buildPagefind, measurePagefind, writeSite } from './lib/pagefind.mjs';
+import { cpuShareOfOthers, GB } from './lib/proc.mjs';
+import { compare, rows, table } from './lib/report.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const env = process.env;
+const settings = {
+  cli: resolve(ROOT, env.NEWSARCHIVE ?? 'target/release-native/newsarchive'),
+  dist: resolve(ROOT, env.BENCH_DIST ?? 'dist'),
+  shared: resolve(ROOT, env.BENCH_SHARED ?? '../shared'),
+  work: resolve(ROOT, env.BENCH_WORK ?? 'build/bench'),
+  results: resolve(ROOT, env.BENCH_RESULTS ?? 'bench/results'),
+  count: Number(env.BENCH_COUNT ?? 250_000),
+  memLimitGb: Number(env.BENCH_MEM_LIMIT_GB ?? 20),
+  coldRuns: Number(env.BENCH_COLD_RUNS ?? 3),
+  warmRuns: Number(env.BENCH_WARM_RUNS ?? 20),
+  // BENCH_PAGEFIND=0 / BENCH_FLEXSEARCH=0 skip those legs (their 250k builds are the
+  // slowest parts of the run).
+  pagefind: env.BENCH_PAGEFIND !== '0',
+  flexsearch: env.BENCH_FLEXSEARCH !== '0',
+  // The issue's four CJK queries (two of them Simplified for Traditional text) and three
+  // Latin ones that occur in the corpus.
+  queries: env.BENCH_QUERIES ? env.BENCH_QUERIES.split(',') : ['立法會', '疫情', '国际', '台湾', 'covid', 'trump', '2020'],
+};
+const corpora = process.argv.slice(2).length ? process.argv.slice(2) : ['corpus', '250k'];
+for (const name of corpora) if (!CORPORA.includes(name)) throw new Error(`unknown corpus ${name}: use ${CORPORA.join(', ')}`);
+
+const started = performance.now();
+const log = (message) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${message}`);
+
+/** Times the legs of one corpus's run, keeping their durations (ms) for the results file. */
+function legs(corpus) {
+  const durations = {};
+  const leg = async (name, work) => {
+    const t0 = performance.now();
+    log(`${corpus}: ${name}…`);
+    const value = await work();
+    durations[name] = Math.round(performance.now() - t0);
+    return value;
+  };
+  return { leg, durations };
+}
+
+const relativePaths = (s) => Object.fromEntries(['cli', 'dist', 'shared', 'work', 'results'].map((k) => [k, relative(ROOT, s[k])]));
+const versionOf = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+
+async function benchCorpus(name) {
+  const work = join(settings.work, name);
+  const limits = { limitBytes: settings.memLimitGb * GB };
+  const { leg, durations } = legs(name);
+  const notes = [];
+  // Timings from a busy machine are noisy: say how busy others kept it.
+  const othersShare = cpuShareOfOthers();
+  const features = await cliFeatures(settings.cli);
+  if (!features.query) notes.push('`newsarchive query` is missing: exactness is not measured (ours or Pagefind).');
+  const singleOf = async (dirs, out) => (await buildSingle(settings.cli, features, dirs, out)).file;
+
+  const posts = await leg('posts', () =>
+    postsOf(name, { root: ROOT, shared: settings.shared, work: settings.work, count: settings.count, cli: settings.cli, singleOf }),
+  );
+  const out = join(work, 'archive');
+  const build = await leg('our build', () => buildArchive(settings.cli, features, posts.dirs, out, limits));
+  log(`  ${build.summary}`);
+  let { archive } = await leg('single-layout archive (Pagefind and FlexSearch input)', () =>
+    buildSingle(settings.cli, features, posts.dirs, join(work, 'single')),
+  );
+  const ids = archive.articles.map((a) => a.id);
+  const counts = archive.counts;
+  // A source that is not every post, so that clicking it changes the list.
+  const facetSource = archive.facets.sources.find((s) => s.count < ids.length)?.name;
+  const site = join(work, 'pagefind-site');
+  if (settings.pagefind) await leg('Pagefind pages', () => writeSite(archive, site));
+  const flexRoot = join(work, 'flexsearch');
+  const flexDocs = settings.flexsearch && (await leg('FlexSearch documents', () => writeFlexRoot(archive, flexRoot)));
+  // Hundreds of MB at 250k, and only the ids are needed from here on: give the memory
+  // back before Pagefind's build needs it (gc is there with node --expose-gc, as make runs it).
+  archive = null;
+  globalThis.gc?.();
+
+  const pagefindBuild = settings.pagefind
+    ? await leg('Pagefind build', () => buildPagefind(site, limits))
+    : { skipped: true };
+  if (pagefindBuild.failed) log(`  Pagefind failed: ${JSON.stringify(pagefindBuild.failed).slice(0, 300)}`);
+  else if (pagefindBuild.ms) log(`  Pagefind: ${(pagefindBuild.ms / 1000).toFixed(1)} s`);
+
+  const cliIds = await leg('newsarchive query (engine and oracle)', async () => ({
+    ours: await queryIds(settings.cli, features, out, settings.queries),
+    oracle: await queryIds(settings.cli, features, out, settings.queries, { oracle: true }),
+  }));
+
+  const browser = await launch();
+  const chromium = browser.version();
+  let app;
+  let pagefindBrowser = null;
+  let flex;
+  try {
+    const common = { queries: settings.queries, coldRuns: settings.coldRuns, warmRuns: settings.warmRuns };
+    // A failure here still lets Pagefind and FlexSearch run, and the table print.
+    app = await leg('our app in Chromium', () =>
+      measureApp(browser, { ...common, dist: settings.dist, out, root: join(work, 'serve-ours'), facetSource }),
+    ).catch((error) => ({ failed: String(error.message ?? error).split('\n')[0].slice(0, 300) }));
+    if (!pagefindBuild.failed && !pagefindBuild.skipped) {
+      pagefindBrowser = await leg('Pagefind in Chromium', () => measurePagefind(browser, { ...common, site }));
+    }
+    flex = settings.flexsearch
+      ? await leg('FlexSearch in Chromium', () =>
+          measureFlexSearch(browser, { ...common, root: flexRoot, chunks: flexDocs.chunks, posts: ids.length }),
+        )
+      : { skipped: true };
+  } finally {
+    await browser.close();
+  }
+  if (app.failed) notes.push(`our app failed: ${app.failed}`);
+  if (app.memory?.afterPaint.wasm === null) notes.push('the app does not expose newsreaderMemoryBytes (static/boot.js): wasm memory not counted.');
+  const cpuOthers = othersShare();
+  if (cpuOthers > 0.1) {
+    notes.push(`other processes took ${Math.round(cpuOthers * 100)}% of the machine's CPU during this run: timings are noisy.`);
+  }
+  if (app.errors?.length) notes.push(`the app logged errors: ${app.errors.slice(0, 3).join(' | ')}`);
+
+  const exactness = {};
+  for (const q of settings.queries) {
+    const oracle = cliIds.oracle?.[q];
+    exactness[q] = {
+      oracle: oracle?.length ?? null,
+      ours: oracle && compare(cliIds.ours[q], oracle),
+      pagefind: oracle && pagefindBrowser && compare(pagefindBrowser.ids[q], oracle),
+      flexsearch: oracle && flex.results && compare(flex.results[q].positions.map((i) => ids[i]), oracle),
+    };
+  }
+  // Id lists are large and already summarised in `exactness`.
+  if (pagefindBrowser) delete pagefindBrowser.ids;
+  if (flex.results) for (const q of settings.queries) delete flex.results[q].positions;
+
+  const result = {
+    corpus: { name, label: `${posts.label}: ${counts.read.toLocaleString('en-US')} posts read, ${counts.archived.toLocaleString('en-US')} archived`, counts },
+    finishedAt: new Date().toISOString(),
+    // Paths relative to the checkout, so that results from different machines compare.
+    settings: { ...settings, ...relativePaths(settings), cliFeatures: features },
+    machine: {
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      memoryBytes: os.totalmem(),
+      node: process.version,
+      chromium,
+      cpuShareOfOtherProcesses: cpuOthers,
+      commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'static') ? ' + uncommitted changes' : ''),
+    },
+    queries: settings.queries,
+    ours: { build, app },
+    pagefind: { version: versionOf('pagefind'), build: pagefindBuild, browser: pagefindBrowser },
+    flexsearchVersion: versionOf('flexsearch'),
+    flexsearch: flex,
+    exactness,
+    durations,
+    notes,
+  };
+  result.rows = rows(result);
+  return result;
+}
+
+mkdirSync(settings.results, { recursive: true });
+const tables = [];
+for (const name of corpora) {
+  const result = await benchCorpus(name);
+  const text = table(result);
+  tables.push(text);
+  writeFileSync(join(settings.results, `${name}.json`), `${JSON.stringify(result, null, 1)}\n`);
+  writeFileSync(join(settings.results, `${name}.md`), `${text}\n`);
+  log(`${name} done; results in ${join(settings.results, name)}.{json,md}`);
+  console.log(`\n${text}\n`);
+}
+if (tables.length > 1) console.log(`\n${tables.join('\n\n')}\n`);
+log('done');
