@@ -60,7 +60,7 @@ BENCH ?= corpus 250k
 
 # Node needs a large heap for the 250k posts' single-layout archive (Pagefind's pages),
 # and --expose-gc to hand it back before Pagefind's build.
-bench: newsarchive dist browser
+bench: newsarchive dist browser node_modules/.installed
 	node --expose-gc --max-old-space-size=8192 bench/run.mjs $(BENCH)
 
 # ---- installing what is missing ---------------------------------------------

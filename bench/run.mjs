@@ -53,6 +53,22 @@ function legs(corpus) {
 }
 
 const relativePaths = (s) => Object.fromEntries(['cli', 'dist', 'shared', 'work', 'results'].map((k) => [k, relative(ROOT, s[k])]));
+
+/** One leg in a fresh Chromium; a failure becomes { failed: message } instead of ending the run. */
+async function inBrowser(leg, name, measure) {
+  const browser = await launch();
+  try {
+    return await leg(name, () => measure(browser));
+  } catch (error) {
+    const message = String(error.message ?? error).split('\n')[0].slice(0, 300);
+    log(`  ${name} failed: ${message}`);
+    return { failed: message };
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+const chromiumVersion = () => launch().then(async (browser) => [browser.version(), await browser.close()][0]);
 const versionOf = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
@@ -100,28 +116,22 @@ async function benchCorpus(name) {
     oracle: await queryIds(settings.cli, features, out, settings.queries, { oracle: true }),
   }));
 
-  const browser = await launch();
-  const chromium = browser.version();
-  let app;
-  let pagefindBrowser = null;
-  let flex;
-  try {
-    const common = { queries: settings.queries, coldRuns: settings.coldRuns, warmRuns: settings.warmRuns };
-    // A failure here still lets Pagefind and FlexSearch run, and the table print.
-    app = await leg('our app in Chromium', () =>
-      measureApp(browser, { ...common, dist: settings.dist, out, root: join(work, 'serve-ours'), facetSource }),
-    ).catch((error) => ({ failed: String(error.message ?? error).split('\n')[0].slice(0, 300) }));
-    if (!pagefindBuild.failed && !pagefindBuild.skipped) {
-      pagefindBrowser = await leg('Pagefind in Chromium', () => measurePagefind(browser, { ...common, site }));
-    }
-    flex = settings.flexsearch
-      ? await leg('FlexSearch in Chromium', () =>
-          measureFlexSearch(browser, { ...common, root: flexRoot, chunks: flexDocs.chunks, posts: ids.length }),
-        )
-      : { skipped: true };
-  } finally {
-    await browser.close();
-  }
+  // Each engine in a browser of its own, so that none inherits another's memory and a
+  // crash (FlexSearch's heap at 250k) costs only that engine's rows: the table still prints.
+  const common = { queries: settings.queries, coldRuns: settings.coldRuns, warmRuns: settings.warmRuns };
+  const app = await inBrowser(leg, 'our app in Chromium', (browser) =>
+    measureApp(browser, { ...common, dist: settings.dist, out, root: join(work, 'serve-ours'), facetSource }),
+  );
+  const pagefindBrowser =
+    pagefindBuild.failed || pagefindBuild.skipped
+      ? null
+      : await inBrowser(leg, 'Pagefind in Chromium', (browser) => measurePagefind(browser, { ...common, site }));
+  const flex = settings.flexsearch
+    ? await inBrowser(leg, 'FlexSearch in Chromium', (browser) =>
+        measureFlexSearch(browser, { ...common, root: flexRoot, chunks: flexDocs.chunks, posts: ids.length }),
+      )
+    : { skipped: true };
+  if (pagefindBrowser?.failed) notes.push(`Pagefind in Chromium failed: ${pagefindBrowser.failed}`);
   if (app.failed) notes.push(`our app failed: ${app.failed}`);
   if (app.memory?.afterPaint.wasm === null) notes.push('the app does not expose newsreaderMemoryBytes (static/boot.js): wasm memory not counted.');
   const cpuOthers = othersShare();
@@ -154,7 +164,7 @@ async function benchCorpus(name) {
       cores: os.cpus().length,
       memoryBytes: os.totalmem(),
       node: process.version,
-      chromium,
+      chromium: await chromiumVersion(),
       cpuShareOfOtherProcesses: cpuOthers,
       commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'static') ? ' + uncommitted changes' : ''),
     },

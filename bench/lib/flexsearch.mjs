@@ -90,7 +90,8 @@ export async function measureFlexSearch(browser, { root, chunks, posts, queries,
     }
     return { indexMs: indexing.ms, heapBefore: before, heapAfter: after, indexBytes: after - before, results };
   } finally {
-    await context.close();
+    // After a crash the context may be gone already; the failure above is what matters.
+    await context.close().catch(() => {});
     await server.close();
   }
 }

@@ -85,15 +85,11 @@ pub fn shard<E>(
         let titles: Vec<&str> = entries.iter().map(|e| &*e.title).collect();
         let bodies: Vec<&str> = slice.iter().map(|d| d.body.as_str()).collect();
         index_slice(&mut index, &titles, &bodies);
-        for post in slice {
-            if let Some(bytes) = run.push(post, sizes.details_bytes) {
-                details.push(files.add("details", "json", bytes, run.written)?);
-            }
-        }
+        let runs: Vec<Vec<ArticleDetails>> =
+            slice.into_iter().filter_map(|post| run.push(post, sizes.details_bytes)).collect();
+        write_details(&mut files, &mut details, runs)?;
     }
-    if let Some(bytes) = run.finish() {
-        details.push(files.add("details", "json", bytes, run.written)?);
-    }
+    write_details(&mut files, &mut details, run.finish().into_iter().collect())?;
 
     let mut search = Vec::new();
     index.finish_each(sizes.bucket_bytes, |bytes| {
@@ -115,18 +111,30 @@ pub fn shard<E>(
     })
 }
 
-/// Consecutive posts' details, cut into a shard whenever they reach the target size.
+/// Serializes runs of details on every core and adds them, in order, as shards.
+fn write_details<E, F: FnMut(OutputFile) -> Result<(), E>>(
+    files: &mut Files<F>,
+    details: &mut Vec<Shard>,
+    runs: Vec<Vec<ArticleDetails>>,
+) -> Result<(), E> {
+    let encoded: Vec<(usize, Vec<u8>)> =
+        runs.par_iter().map(|run| (run.len(), serde_json::to_vec(run).expect("details serialise"))).collect();
+    for (count, bytes) in encoded {
+        details.push(files.add("details", "json", bytes, count)?);
+    }
+    Ok(())
+}
+
+/// Consecutive posts' details, cut into a run whenever they reach the target size.
 #[derive(Default)]
 struct DetailsRun {
     posts: Vec<ArticleDetails>,
     bytes: usize,
-    /// How many posts the shard last returned holds.
-    written: usize,
 }
 
 impl DetailsRun {
-    /// Adds a post; returns a full shard's bytes when this post completes one.
-    fn push(&mut self, post: ArticleDetails, target: usize) -> Option<Vec<u8>> {
+    /// Adds a post; returns the run when this post completes one.
+    fn push(&mut self, post: ArticleDetails, target: usize) -> Option<Vec<ArticleDetails>> {
         self.bytes += post.body.len() + post.excerpt.len() + post.date.len() + 64;
         self.posts.push(post);
         if self.bytes >= target {
@@ -136,16 +144,10 @@ impl DetailsRun {
         }
     }
 
-    /// The shard of the posts added since the last one, if any.
-    fn finish(&mut self) -> Option<Vec<u8>> {
-        if self.posts.is_empty() {
-            return None;
-        }
-        let bytes = serde_json::to_vec(&self.posts).expect("details serialise");
-        self.written = self.posts.len();
-        self.posts.clear();
+    /// The posts added since the last run, if any.
+    fn finish(&mut self) -> Option<Vec<ArticleDetails>> {
         self.bytes = 0;
-        Some(bytes)
+        (!self.posts.is_empty()).then(|| std::mem::take(&mut self.posts))
     }
 }
 
@@ -190,13 +192,9 @@ mod tests {
         let mut run = DetailsRun::default();
         let mut sizes = Vec::new();
         for post in [10, 500, 10, 10, 900, 5].into_iter().map(d) {
-            if run.push(post, 600).is_some() {
-                sizes.push(run.written);
-            }
+            sizes.extend(run.push(post, 600).map(|r| r.len()));
         }
-        if run.finish().is_some() {
-            sizes.push(run.written);
-        }
+        sizes.extend(run.finish().map(|r| r.len()));
         assert_eq!(sizes, [2, 3, 1]);
         assert!(DetailsRun::default().finish().is_none());
     }

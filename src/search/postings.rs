@@ -240,15 +240,29 @@ impl IndexBuilder {
                 buckets[bucket_of(key, count) as usize].push((key, group as u32, from, to));
             }
         }
-        for mut entries in buckets {
+        let encode = |mut entries: Vec<(Key, u32, u32, u32)>| {
             entries.sort_unstable_by_key(|e| e.0);
-            emit(encode_bucket(
+            encode_bucket(
                 entries
                     .iter()
                     .map(|&(key, group, from, to)| (key, &postings[group as usize].bytes[from as usize..to as usize])),
-            ))?;
+            )
+        };
+        // A batch at a time on every core, handed on in order.
+        let mut buckets = buckets.into_iter();
+        loop {
+            let batch: Vec<_> = buckets.by_ref().take(64).collect();
+            if batch.is_empty() {
+                return Ok(());
+            }
+            #[cfg(feature = "builder")]
+            let encoded: Vec<Vec<u8>> = batch.into_par_iter().map(encode).collect();
+            #[cfg(not(feature = "builder"))]
+            let encoded: Vec<Vec<u8>> = batch.into_iter().map(encode).collect();
+            for bucket in encoded {
+                emit(bucket)?;
+            }
         }
-        Ok(())
     }
 }
 

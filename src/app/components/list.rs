@@ -7,7 +7,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::marked::marked;
-use super::reader::Results;
+use super::results::Results;
 use crate::app::browser;
 use crate::app::state::{FetchedRef, LibraryRef, Needs};
 use crate::route::{Route, View};

@@ -5,5 +5,6 @@ mod keys;
 mod list;
 mod marked;
 mod reader;
+mod results;
 pub mod safe_html;
 mod status;

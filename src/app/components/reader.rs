@@ -2,7 +2,6 @@
 //! wide screens; on phones one of the two, by route.
 
 use std::collections::HashSet;
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -10,14 +9,11 @@ use super::article::ArticleView;
 use super::filters::FilterPanel;
 use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
-use crate::app::browser::{self, History};
+use super::results::use_results;
+use crate::app::browser::History;
 use crate::app::state::{FetchedRef, LibraryRef, Needs};
-use crate::filter::{apply, Filters, Hits, Listing};
+use crate::filter::Filters;
 use crate::route::{Route, View};
-use crate::search::{needed_keys, search, Query};
-
-/// How many recent queries keep their answers.
-const RECENT_QUERIES: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
@@ -30,102 +26,6 @@ pub struct ReaderProps {
     pub onnavigate: Callback<(Route, History)>,
     pub onimagesalways: Callback<bool>,
     pub onshowimages: Callback<String>,
-}
-
-/// What the list shows: the listing of the latest query whose index buckets are all
-/// here, and whether a newer query is still waiting for some.
-#[derive(Clone, PartialEq)]
-pub struct Results {
-    pub listing: Rc<Listing>,
-    pub query: Rc<Query>,
-    /// The search box text the listing answers.
-    pub answers: String,
-    pub pending: bool,
-    pub error: Option<String>,
-}
-
-#[hook]
-fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters, onneed: &Callback<Needs>) -> Results {
-    let query = use_memo(filters.query.clone(), |q| Query::parse(q));
-    let keys = if library.scan.is_some() { Vec::new() } else { needed_keys(&query) };
-    let mut missing: Vec<u32> = Vec::new();
-    for bucket in keys.into_iter().map(|k| library.bucket_of(k)) {
-        if fetched.bucket(bucket).is_none() && !missing.contains(&bucket) {
-            missing.push(bucket);
-        }
-    }
-    {
-        let onneed = onneed.clone();
-        use_effect_with(missing.clone(), move |missing| {
-            if !missing.is_empty() {
-                onneed.emit(Needs { buckets: missing.clone(), ..Needs::default() });
-            }
-        });
-    }
-    // Buckets never change once here, so "all of them are here" stands for their contents.
-    let ready = missing.is_empty();
-    // Recent answers by query text: going back to a query (Back, or retyping) skips the search.
-    let recent = use_mut_ref(Vec::<(String, Rc<Hits>)>::new);
-    let failed = missing.iter().any(|&b| fetched.bucket_failed(b));
-    let computed = use_memo((library.clone(), filters.clone(), ready), |(library, filters, ready)| {
-        if !ready {
-            return None;
-        }
-        let timing = browser::Timing::start("search");
-        let catalog = &library.catalog;
-        let text_search = !query.include.is_empty() || !query.exclude.is_empty();
-        let cached = recent.borrow().iter().find(|(q, _)| *q == filters.query).map(|(_, hits)| hits.clone());
-        let hits = match cached {
-            Some(hits) => Some(Ok(hits)),
-            None => text_search.then(|| {
-                let hits = match &library.scan {
-                    Some(scan) => Ok(scan.search(&query)),
-                    None => search(&query, catalog.entries.len() as u32, |key| {
-                        fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
-                    }),
-                };
-                hits.map(|hits| {
-                    let hits = Rc::new(Hits::new(catalog, hits));
-                    let mut recent = recent.borrow_mut();
-                    recent.insert(0, (filters.query.clone(), hits.clone()));
-                    recent.truncate(RECENT_QUERIES);
-                    hits
-                })
-            }),
-        };
-        let (hits, error) = match hits.transpose() {
-            Ok(hits) => (hits, None),
-            Err(error) => (Some(Rc::default()), Some(format!("The search index is damaged: {error}"))),
-        };
-        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref()));
-        timing.finish();
-        Some(Results { listing, query: query.clone(), answers: filters.query.clone(), pending: false, error })
-    });
-    let shown = use_mut_ref(|| None::<Results>);
-    match &*computed {
-        Some(results) => {
-            *shown.borrow_mut() = Some(results.clone());
-            results.clone()
-        }
-        None => {
-            let previous = shown.borrow().clone();
-            let mut results = previous.unwrap_or_else(|| Results {
-                listing: Rc::default(),
-                query: query.clone(),
-                answers: String::new(),
-                pending: true,
-                error: None,
-            });
-            // Still showing the previous answer; with a failed bucket, saying so instead of waiting.
-            results.pending = !failed;
-            if failed {
-                let why = fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
-                results.error = Some(format!("This search could not be run: part of the index is missing{why}"));
-                results.answers = filters.query.clone();
-            }
-            results
-        }
-    }
 }
 
 #[component]
