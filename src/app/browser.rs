@@ -140,22 +140,23 @@ pub fn scroll_to_middle(element: &web_sys::Element) {
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Times a piece of work with the User Timing API, so that DevTools (and `make bench`) can
-/// see how long it took apart from rendering: a `newsreader:<name>` measure.
-pub struct Timing(&'static str);
+/// Times the search with the User Timing API, so that DevTools (and `make bench`) can
+/// see how long it took apart from rendering: a `newsreader:search` measure.
+pub struct SearchTiming;
 
-impl Timing {
-    pub fn start(name: &'static str) -> Self {
+impl SearchTiming {
+    const START: &'static str = "newsreader:search-start";
+
+    pub fn start() -> Self {
         if let Some(performance) = gloo::utils::window().performance() {
-            let _ = performance.mark(&format!("newsreader:{name}-start"));
+            let _ = performance.mark(Self::START);
         }
-        Timing(name)
+        SearchTiming
     }
 
     pub fn finish(self) {
         if let Some(performance) = gloo::utils::window().performance() {
-            let name = format!("newsreader:{}", self.0);
-            let _ = performance.measure_with_start_mark(&name, &format!("{name}-start"));
+            let _ = performance.measure_with_start_mark("newsreader:search", Self::START);
         }
     }
 }

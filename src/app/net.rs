@@ -27,8 +27,6 @@ pub enum LoadError {
     Network(String),
     #[error(transparent)]
     Format(#[from] FormatError),
-    #[error("{file}: {error}")]
-    Index { file: String, error: IndexError },
 }
 
 /// A loaded archive: the catalog, where its other shards are, and what came with it.
@@ -88,7 +86,8 @@ pub async fn fetch_details(shard: &Shard) -> Result<Rc<Vec<ArticleDetails>>, Loa
 
 pub async fn fetch_bucket(file: &str) -> Result<Rc<Bucket>, LoadError> {
     let bytes = fetch(&format!("{ARCHIVE_DIR}{file}"), &|_, _| {}).await?;
-    Bucket::parse(bytes).map(Rc::new).map_err(|error| LoadError::Index { file: file.into(), error })
+    let invalid = |error: IndexError| FormatError::Invalid(format!("{file}: {error}"));
+    Ok(Rc::new(Bucket::parse(bytes).map_err(invalid)?))
 }
 
 type Started = Result<JsFuture, LoadError>;

@@ -110,7 +110,6 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                 data-testid="search"
                 placeholder="Search titles and text   ( / )"
                 aria-label="Search titles and text"
-                title="Words must all occur; \"exact phrase\", -exclude, source:, tag:, category:"
                 value={filters.query.clone()}
                 {oninput}
             />

@@ -11,7 +11,7 @@ use crate::app::state::{FetchedRef, LibraryRef, Needs};
 use crate::filter::{apply, Filters, Hits, Listing};
 use crate::search::{needed_keys, search, Query};
 
-/// How many recent queries keep their answers.
+/// How many recent answers are kept.
 const RECENT_QUERIES: usize = 8;
 
 /// What the list shows: the listing of the latest query whose index buckets are all
@@ -46,42 +46,41 @@ pub fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters
     }
     // Buckets never change once here, so "all of them are here" stands for their contents.
     let ready = missing.is_empty();
-    // Recent answers by query text: going back to a query (Back, or retyping) skips the search.
-    let recent = use_mut_ref(Vec::<(String, Rc<Hits>)>::new);
+    // Recent answers: going back to the same query and filters (Back, or retyping it)
+    // skips the search.
+    let recent = use_mut_ref(Vec::<(Filters, Rc<Listing>)>::new);
     let failed = missing.iter().any(|&b| fetched.bucket_failed(b));
     let computed = use_memo((library.clone(), filters.clone(), ready), |(library, filters, ready)| {
         if !ready {
             return None;
         }
-        let timing = browser::Timing::start("search");
+        let timing = browser::SearchTiming::start();
+        let answers = filters.query.clone();
+        let known = recent.borrow().iter().find(|(f, _)| f == filters).map(|(_, l)| l.clone());
+        if let Some(listing) = known {
+            timing.finish();
+            return Some(Results { listing, query: query.clone(), answers, pending: false, error: None });
+        }
         let catalog = &library.catalog;
         let text_search = !query.include.is_empty() || !query.exclude.is_empty();
-        let cached = recent.borrow().iter().find(|(q, _)| *q == filters.query).map(|(_, hits)| hits.clone());
-        let hits = match cached {
-            Some(hits) => Some(Ok(hits)),
-            None => text_search.then(|| {
-                let hits = match &library.scan {
-                    Some(scan) => Ok(scan.search(&query)),
-                    None => search(&query, catalog.entries.len() as u32, |key| {
-                        fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
-                    }),
-                };
-                hits.map(|hits| {
-                    let hits = Rc::new(Hits::new(catalog, hits));
-                    let mut recent = recent.borrow_mut();
-                    recent.insert(0, (filters.query.clone(), hits.clone()));
-                    recent.truncate(RECENT_QUERIES);
-                    hits
-                })
+        let hits = text_search.then(|| match &library.scan {
+            Some(scan) => Ok(scan.search(&query)),
+            None => search(&query, catalog.entries.len() as u32, |key| {
+                fetched.bucket(library.bucket_of(key)).map_or(&[][..], |b| b.posting(key))
             }),
-        };
+        });
         let (hits, error) = match hits.transpose() {
-            Ok(hits) => (hits, None),
-            Err(error) => (Some(Rc::default()), Some(format!("The search index is damaged: {error}"))),
+            Ok(hits) => (hits.map(|hits| Hits::new(catalog, hits)), None),
+            Err(error) => (Some(Hits::default()), Some(format!("The search index is damaged: {error}"))),
         };
-        let listing = Rc::new(apply(catalog, filters, &query, hits.as_deref()));
+        let listing = Rc::new(apply(catalog, filters, &query, hits.as_ref()));
+        if error.is_none() {
+            let mut recent = recent.borrow_mut();
+            recent.insert(0, (filters.clone(), listing.clone()));
+            recent.truncate(RECENT_QUERIES);
+        }
         timing.finish();
-        Some(Results { listing, query: query.clone(), answers: filters.query.clone(), pending: false, error })
+        Some(Results { listing, query: query.clone(), answers, pending: false, error })
     });
     let shown = use_mut_ref(|| None::<Results>);
     match &*computed {
@@ -102,7 +101,7 @@ pub fn use_results(library: &LibraryRef, fetched: &FetchedRef, filters: &Filters
             results.pending = !failed;
             if failed {
                 let why = fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
-                results.error = Some(format!("This search could not be run: part of the index is missing{why}"));
+                results.error = Some(format!("Part of the search index is missing{why}"));
                 results.answers = filters.query.clone();
             }
             results

@@ -50,7 +50,7 @@ impl PartialEq for ErrorScreenProps {
 
 /// A headline, what happened, and what to do about it.
 fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
-    const REBUILD: &str = "Rebuild it with `make archive POSTS=<posts folder> OUT=<folder>` and copy that whole folder (archive.json and its shard folders) to archive/ next to index.html (or run `make dist ARCHIVE=<folder>`).";
+    const REBUILD: &str = "Rebuild it with `make archive POSTS=<posts folder> OUT=<folder>` and copy that folder to archive/ next to index.html (or run `make dist ARCHIVE=<folder>`).";
     match error {
         LoadError::Http { status: 404, url, .. } if !url.ends_with(ARCHIVE_URL) => (
             "The archive is incomplete",
@@ -83,9 +83,7 @@ fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
             format!("{error}."),
             "Rebuild the archive with the newsarchive tool that comes with this reader, or publish it with the reader it was built for.",
         ),
-        LoadError::Format(FormatError::Invalid(_)) | LoadError::Index { .. } => {
-            ("The archive is damaged", format!("{error}."), REBUILD)
-        }
+        LoadError::Format(FormatError::Invalid(_)) => ("The archive is damaged", format!("{error}."), REBUILD),
     }
 }
 
