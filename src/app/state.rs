@@ -12,8 +12,7 @@ use crate::route::Route;
 use crate::search::postings::{bucket_of, Bucket, Key};
 use crate::search::Scan;
 
-/// A loaded archive: its catalog and where the rest of it lies. Compared by identity:
-/// it is loaded once and never changes, and comparing 250,000 posts per render would not do.
+/// A loaded archive: its catalog and where the rest of it lies; loaded once, never changed.
 pub struct Library {
     pub catalog: Catalog,
     details: Vec<Shard>,
@@ -47,21 +46,31 @@ impl Library {
     }
 }
 
-#[derive(Clone)]
-pub struct LibraryRef(pub Rc<Library>);
+/// Shared state compared by identity: a new value is a new `Rc`, and comparing contents
+/// (250,000 posts, every shard fetched) on every render would not do.
+pub struct Shared<T>(pub Rc<T>);
 
-impl PartialEq for LibraryRef {
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for LibraryRef {
-    type Target = Library;
-    fn deref(&self) -> &Library {
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
         &self.0
     }
 }
+
+pub type LibraryRef = Shared<Library>;
+pub type FetchedRef = Shared<Fetched>;
 
 /// The shards fetched so far. Every arrival makes a new value, so components that
 /// take it as a property re-render exactly when something they may show has come.
@@ -103,22 +112,6 @@ fn put<T>(list: &mut Vec<Option<T>>, index: usize, value: T) {
         list.resize_with(index + 1, || None);
     }
     list[index] = Some(value);
-}
-
-#[derive(Clone)]
-pub struct FetchedRef(pub Rc<Fetched>);
-
-impl PartialEq for FetchedRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl std::ops::Deref for FetchedRef {
-    type Target = Fetched;
-    fn deref(&self) -> &Fetched {
-        &self.0
-    }
 }
 
 /// Shards a view or a query is waiting for.
@@ -169,7 +162,7 @@ impl State {
     pub fn new(route: Route, images_always: bool) -> Self {
         State {
             load: Load::Fetching { received: 0, total: None },
-            fetched: FetchedRef(Rc::default()),
+            fetched: Shared(Rc::default()),
             route,
             images_always,
             images_shown: HashSet::new(),
@@ -185,7 +178,7 @@ impl Reducible for State {
         let fetched = |change: &dyn Fn(&mut Fetched)| {
             let mut fetched = (*self.fetched.0).clone();
             change(&mut fetched);
-            FetchedRef(Rc::new(fetched))
+            Shared(Rc::new(fetched))
         };
         match action {
             Action::Progress { received, total } => next.load = Load::Fetching { received, total },
@@ -193,10 +186,10 @@ impl Reducible for State {
                 let Opened { catalog, details, search, preloaded } = opened;
                 let scan = preloaded.map(|(all, scan)| {
                     let fetched = Fetched { details: vec![Some(Rc::new(all))], ..Fetched::default() };
-                    next.fetched = FetchedRef(Rc::new(fetched));
+                    next.fetched = Shared(Rc::new(fetched));
                     scan
                 });
-                next.load = Load::Ready(LibraryRef(Rc::new(Library::new(catalog, details, search, scan))));
+                next.load = Load::Ready(Shared(Rc::new(Library::new(catalog, details, search, scan))));
             }
             Action::Failed(error) => next.load = Load::Failed(Rc::new(error)),
             Action::DetailsArrived(shard, details) => {

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{explain, BuildCounts, Facets, FormatError, Layout};
 
+/// Its first fields are the whole archive's ([`super::Archive`]): repeated rather than
+/// shared through `#[serde(flatten)]`, which would buffer a whole single archive on reading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format_version: u32,
