@@ -15,7 +15,7 @@ use newsreader::build::shard::{self, ShardSizes};
 use newsreader::build::{build_archive_from, Severity};
 use newsreader::catalog::Catalog;
 use newsreader::search::postings::{posting_in, Bucket};
-use newsreader::search::{fold, search, Query};
+use newsreader::search::{search, Query, Scan};
 use newsreader::text::html_to_text;
 
 #[derive(Parser)]
@@ -272,23 +272,18 @@ fn load(folder: &Path) -> Result<Loaded> {
 fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
     let loaded = load(folder)?;
     let entries = &loaded.catalog.entries;
-    let folded: Vec<(String, String)> = if oracle {
-        entries.par_iter().zip(&loaded.details).map(|(e, d)| (fold(&e.title), fold(&html_to_text(&d.body)))).collect()
-    } else {
-        Vec::new()
-    };
+    let scan = oracle.then(|| {
+        let texts: Vec<String> = loaded.details.par_iter().map(|d| html_to_text(&d.body)).collect();
+        Scan::new(entries.iter().map(|e| &*e.title).zip(texts.iter().map(String::as_str)))
+    });
     let mut answers = serde_json::Map::new();
     for q in queries {
         let parsed = Query::parse(q);
-        let positions: Vec<usize> = if oracle {
-            (0..entries.len()).filter(|&i| parsed.matches_text(&folded[i].0, &folded[i].1)).collect()
-        } else {
-            search(&parsed, entries.len() as u32, |key| posting_in(&loaded.index, key))?
-                .into_iter()
-                .map(|hit| hit.doc as usize)
-                .collect()
+        let hits = match &scan {
+            Some(scan) => scan.search(&parsed),
+            None => search(&parsed, entries.len() as u32, |key| posting_in(&loaded.index, key))?,
         };
-        let ids = positions.into_iter().map(|i| serde_json::Value::from(&*entries[i].id)).collect();
+        let ids = hits.into_iter().map(|hit| serde_json::Value::from(&*entries[hit.doc as usize].id)).collect();
         answers.insert(q.clone(), serde_json::Value::Array(ids));
     }
     println!("{}", serde_json::Value::Object(answers));
