@@ -1,6 +1,7 @@
 # Everything a fresh Debian machine needs, and every way to build, serve and test.
 #   make serve                         build the demo archive and the app, serve on http://127.0.0.1:8080/
-#   make test                          install what tests need and run them all
+#   make test                          install what tests need and run them all (checks, native, browser)
+#   make check                         formatting and lints, native and wasm (part of make test)
 #   make archive POSTS=<dir> OUT=<dir> build an archive from a folder of posts
 #   make dist ARCHIVE=<dir>            release build in dist/ with ARCHIVE/archive.json bundled
 #   make bench [BENCH=corpus|250k]     ours against Pagefind and FlexSearch (bench/README.md)
@@ -8,7 +9,8 @@
 TRUNK_VERSION        := 0.21.14
 WASM_BINDGEN_VERSION := 0.2.130
 PORT                 ?= 8080
-DEMO_ARCHIVE         := build/demo-archive
+# Everything generated lives under target/ (Cargo's), dist/ (Trunk's) and node_modules/.
+DEMO_ARCHIVE         := target/demo-archive
 ARCHIVE              ?= $(DEMO_ARCHIVE)
 NEWSARCHIVE          := target/release-native/newsarchive
 
@@ -17,16 +19,24 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_OFFLINE := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive
+.PHONY: serve test check dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive
 
 serve: dist
 	@echo "Serving dist/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	node tests/e2e/static-server.mjs dist $(PORT)
 
-test: tools browser unit dist e2e
+test: tools browser check unit dist e2e
+
+# Each can fail on its own: formatting, then lints on the native targets (library, CLI,
+# tests) and on the wasm app, which native builds never compile. CI=1 makes the corpus
+# tests fail, rather than skip, without ../shared.
+check:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin reader -- -D warnings
 
 unit:
-	cargo test --all-targets
+	CI=1 cargo test --all-targets
 
 e2e: node_modules/.installed browser
 	npm run e2e
@@ -89,4 +99,4 @@ browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 clean:
-	rm -rf dist build target/release-native node_modules
+	rm -rf dist target/demo-archive target/demo-archive-sharded target/bench target/release-native node_modules

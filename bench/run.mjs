@@ -19,7 +19,7 @@ const settings = {
   cli: resolve(ROOT, env.NEWSARCHIVE ?? 'target/release-native/newsarchive'),
   dist: resolve(ROOT, env.BENCH_DIST ?? 'dist'),
   shared: resolve(ROOT, env.BENCH_SHARED ?? '../shared'),
-  work: resolve(ROOT, env.BENCH_WORK ?? 'build/bench'),
+  work: resolve(ROOT, env.BENCH_WORK ?? 'target/bench'),
   results: resolve(ROOT, env.BENCH_RESULTS ?? 'bench/results'),
   count: Number(env.BENCH_COUNT ?? 250_000),
   memLimitGb: Number(env.BENCH_MEM_LIMIT_GB ?? 20),

@@ -2,14 +2,17 @@
 //! per post (facet values as numbers), the facets and counts. Article details (bodies,
 //! excerpts) are kept apart, since a sharded archive fetches them only when shown.
 
-use crate::archive::{
-    Archive, ArticleDetails, ArticleMeta, BuildCounts, Entry, FacetCount, Facets, FormatError, Manifest,
-};
+use crate::archive::{Archive, ArticleDetails, ArticleMeta, BuildCounts, Entry, FacetCount, Facets, Manifest};
 
+/// Every post of an archive in archive order, with the facet lists its entries point into.
 pub struct Catalog {
+    /// When the archive was built, RFC 3339 in UTC.
     pub generated_at: String,
+    /// What happened to the input files.
     pub counts: BuildCounts,
+    /// Facet values (with their counts over the whole archive) and the per-day histogram.
     pub facets: Facets,
+    /// The languages entries point into.
     pub langs: Vec<String>,
     /// In archive order: newest first.
     pub entries: Vec<Entry>,
@@ -57,26 +60,16 @@ impl Catalog {
         (Catalog::new(generated_at, counts, facets, langs, entries), details)
     }
 
-    /// The catalog of a sharded archive, from its manifest and its list shards in order.
-    pub fn from_manifest(manifest: &Manifest, entries: Vec<Entry>) -> Result<Catalog, FormatError> {
-        let f = &manifest.facets;
-        let within = |value: u32, len: usize| (value as usize) < len;
-        if let Some(bad) = entries.iter().find(|e| {
-            !(within(e.day, f.days.len())
-                && within(e.source, f.sources.len())
-                && within(e.lang, manifest.langs.len())
-                && e.tags.iter().all(|&t| within(t, f.tags.len()))
-                && e.categories.iter().all(|&c| within(c, f.categories.len())))
-        }) {
-            return Err(FormatError::Invalid(format!("post {} refers to a facet value the manifest lacks", bad.id)));
-        }
-        Ok(Catalog::new(
+    /// The catalog of a sharded archive, from its manifest and its list shards' entries
+    /// in order, checked by [`crate::archive::read::list_shard`].
+    pub(crate) fn from_manifest(manifest: &Manifest, entries: Vec<Entry>) -> Catalog {
+        Catalog::new(
             manifest.generated_at.clone(),
             manifest.counts,
             manifest.facets.clone(),
             manifest.langs.clone(),
             entries,
-        ))
+        )
     }
 
     fn new(generated_at: String, counts: BuildCounts, facets: Facets, langs: Vec<String>, entries: Vec<Entry>) -> Self {
@@ -89,10 +82,12 @@ impl Catalog {
         self.entries.iter().position(|e| &*e.id == id)
     }
 
+    /// The source of a post.
     pub fn source(&self, entry: &Entry) -> &str {
         &self.facets.sources[entry.source as usize].name
     }
 
+    /// The language tag of a post.
     pub fn lang(&self, entry: &Entry) -> &str {
         &self.langs[entry.lang as usize]
     }

@@ -10,32 +10,45 @@ use crate::archive::{Entry, FacetCount};
 use crate::catalog::Catalog;
 use crate::search::{fold, rank, Hit, Query};
 
+/// The order of the list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
     /// Search results by rank ([`crate::search::rank`]); without search terms, newest first.
     #[default]
     BestMatch,
+    /// Newest first.
     Newest,
+    /// Oldest first.
     Oldest,
 }
 
+/// The facets a list can be narrowed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Facet {
+    /// Where a post comes from.
     Source,
+    /// A front-matter category.
     Category,
+    /// A tag.
     Tag,
 }
 
+/// Everything that narrows or orders the list; kept in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
+    /// Any of these sources.
     pub sources: Vec<String>,
+    /// Any of these categories.
     pub categories: Vec<String>,
+    /// Any of these tags.
     pub tags: Vec<String>,
     /// Inclusive `YYYY-MM-DD` bounds on the post's own calendar day.
     pub from: Option<String>,
+    /// Inclusive `YYYY-MM-DD` upper bound on the post's own calendar day.
     pub to: Option<String>,
     /// The search box, in [`Query`] syntax.
     pub query: String,
+    /// The order.
     pub sort: Sort,
 }
 
@@ -73,15 +86,20 @@ impl Filters {
 /// Per-facet counts under the current filters, in the archive's facet order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FacetCounts {
+    /// Per source, in the archive's order.
     pub sources: Vec<FacetCount>,
+    /// Per category, in the archive's order.
     pub categories: Vec<FacetCount>,
+    /// Per tag, in the archive's order.
     pub tags: Vec<FacetCount>,
 }
 
 /// The result of applying filters: matching positions in display order, and counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Listing {
+    /// Positions in the catalog, in the order shown.
     pub indices: Vec<usize>,
+    /// What each facet value would give if added.
     pub counts: FacetCounts,
 }
 
@@ -199,11 +217,12 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "builder"))]
 mod tests {
     use super::*;
     use crate::archive::{Archive, ArticleMeta, BuildCounts, Facets, Layout, FORMAT_VERSION};
-    use crate::search::postings::{posting_in, Bucket, IndexBuilder};
+    use crate::builder::index::IndexBuilder;
+    use crate::search::bucket::{posting_in, Bucket};
     use crate::search::search;
 
     fn article(id: &str, day: &str, source: &str, tags: &[&str], categories: &[&str], title: &str) -> ArticleMeta {

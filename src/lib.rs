@@ -2,20 +2,21 @@
 //! filtering and routing. Target-independent and free of I/O, so everything here is
 //! tested natively with `cargo test` and shared by the CLI and the web app.
 //!
-//! The `builder` feature adds [`build`], which turns post files (given as bytes) into
+//! The `builder` feature adds [`builder`], which turns post files (given as bytes) into
 //! an archive; it is native-only weight (YAML, Markdown, HTML rewriting) and is
 //! switched off for the wasm build.
 
 pub mod archive;
 pub mod catalog;
 pub mod filter;
+pub mod recent;
 pub mod route;
 pub mod sanitize;
 pub mod search;
 pub mod text;
 
 #[cfg(feature = "builder")]
-pub mod build;
+pub mod builder;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

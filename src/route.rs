@@ -7,16 +7,22 @@ use url::form_urlencoded;
 
 use crate::filter::{Filters, Sort};
 
+/// What the reader shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum View {
+    /// The list alone (on wide screens, beside a placeholder).
     #[default]
     List,
+    /// The article with this id, beside the list it was opened from.
     Article(String),
 }
 
+/// Where the reader is: the view and the list's filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Route {
+    /// What is shown.
     pub view: View,
+    /// The list's filters, kept while an article is open.
     pub filters: Filters,
 }
 
@@ -26,8 +32,8 @@ impl Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let path = path.trim_matches('/');
-        let view = match path.strip_prefix("a/") {
-            Some(id) if !id.is_empty() => View::Article(percent_decode(id)),
+        let view = match path.strip_prefix("a/").map(percent_decode) {
+            Some(id) if !id.is_empty() => View::Article(id),
             _ => View::List,
         };
         let mut filters = Filters::default();
@@ -85,17 +91,22 @@ impl Route {
         }
     }
 
+    /// The same filters with another view.
     pub fn with_view(&self, view: View) -> Route {
         Route { view, filters: self.filters.clone() }
     }
 
+    /// The same view with other filters.
     pub fn with_filters(&self, filters: Filters) -> Route {
         Route { view: self.view.clone(), filters }
     }
 }
 
+/// Reverses `byte_serialize` on a path segment (`%XX` escapes, `+` for space), where a
+/// raw `&` is part of the id, not a separator as in a query string.
 fn percent_decode(text: &str) -> String {
-    form_urlencoded::parse(format!("x={text}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+    let escaped = format!("x={}", text.replace('&', "%26"));
+    form_urlencoded::parse(escaped.as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 fn is_day(value: &str) -> bool {
@@ -135,6 +146,19 @@ mod tests {
             assert_eq!(Route::parse(hash), Route::default(), "{hash}");
         }
         assert_eq!(Route::default().to_hash(), "#/");
+    }
+
+    #[test]
+    fn article_ids_decode_as_path_segments() {
+        let cases =
+            [("#/a/a%26b", "a&b"), ("#/a/a&b", "a&b"), ("#/a/x+y", "x y"), ("#/a/%E6%96%B0", "新"), ("#/a/%zz", "%zz")];
+        for (hash, id) in cases {
+            let route = Route::parse(hash);
+            assert_eq!(route.view, View::Article(id.into()), "{hash}");
+            assert_eq!(Route::parse(&route.to_hash()), route, "{hash}");
+        }
+        assert_eq!(Route::parse("#/a/%").view, View::Article("%".into()));
+        assert_eq!(Route::parse("#/a/&").view, View::Article("&".into()));
     }
 
     #[test]

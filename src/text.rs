@@ -74,7 +74,7 @@ fn push_decoded(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
-pub fn collapse_whitespace(text: &str) -> String {
+fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -2,7 +2,7 @@
 //! remembered settings, and dates in the reader's own locale and time zone.
 
 use gloo::storage::{LocalStorage, Storage};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::route::Route;
 use crate::search::{highlights, Query};
@@ -77,7 +77,6 @@ pub fn format_long_date(ts: i64) -> String {
 }
 
 pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
     if let Some(element) = gloo::utils::document().get_element_by_id(id) {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
             let _ = element.focus();
@@ -89,7 +88,6 @@ pub fn focus(id: &str) {
 /// elements made here, never parsed HTML), after removing earlier marks; returns the
 /// first. Text directly under `root` is left alone: those nodes belong to Yew.
 pub fn mark_matches(root: &web_sys::Element, query: &Query) -> Option<web_sys::Element> {
-    use wasm_bindgen::JsCast;
     let document = gloo::utils::document();
     if let Ok(old) = root.query_selector_all("mark[data-testid=match]") {
         for i in 0..old.length() {
@@ -140,23 +138,21 @@ pub fn scroll_to_middle(element: &web_sys::Element) {
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Times the search with the User Timing API, so that DevTools (and `make bench`) can
-/// see how long it took apart from rendering: a `newsreader:search` measure.
-pub struct SearchTiming;
+/// Milliseconds since the page started (`performance.now()`), for timing work.
+pub fn now() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
 
-impl SearchTiming {
-    const START: &'static str = "newsreader:search-start";
-
-    pub fn start() -> Self {
-        if let Some(performance) = gloo::utils::window().performance() {
-            let _ = performance.mark(Self::START);
-        }
-        SearchTiming
-    }
-
-    pub fn finish(self) {
-        if let Some(performance) = gloo::utils::window().performance() {
-            let _ = performance.measure_with_start_mark("newsreader:search", Self::START);
-        }
+/// Records a search that ran from `start` to `end` (from [`now`]) as a User Timing
+/// measure, `newsreader:search`, so that DevTools (and `make bench`) see how long the
+/// search took apart from rendering.
+pub fn measure_search(start: f64, end: f64) {
+    let Some(performance) = gloo::utils::window().performance() else { return };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &end.into());
+    let measure = js_sys::Reflect::get(&performance, &"measure".into()).ok();
+    if let Some(measure) = measure.and_then(|m| m.dyn_into::<js_sys::Function>().ok()) {
+        let _ = measure.call2(&performance, &"newsreader:search".into(), &options);
     }
 }

@@ -4,6 +4,8 @@
 
 mod browser;
 mod components;
+mod context;
+mod hooks;
 mod net;
 mod state;
 

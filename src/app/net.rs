@@ -9,30 +9,44 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-use crate::archive::{parse_details, parse_list, ArchiveFile, ArticleDetails, FormatError, Shard};
+use crate::archive::{read, ArchiveFile, ArticleDetails, FormatError, Shard, ARCHIVE_FILE};
 use crate::catalog::Catalog;
-use crate::search::postings::{Bucket, IndexError};
+use crate::search::bucket::Bucket;
 use crate::search::Scan;
-use crate::text::html_to_text;
 
 /// Relative, so the reader works from any folder of any static host.
 pub const ARCHIVE_DIR: &str = "archive/";
+/// Where `archive.json` is, relative to the page.
 pub const ARCHIVE_URL: &str = "archive/archive.json";
 
+/// Why a file of the archive is not here.
 #[derive(Debug, Error)]
 pub enum LoadError {
+    /// The server answered, but not with the file.
     #[error("the server answered {status} {status_text} for {url}")]
-    Http { url: String, status: u16, status_text: String },
+    Http {
+        /// The file's URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// Its reason phrase.
+        status_text: String,
+    },
+    /// The request failed before any answer (offline, refused, blocked).
     #[error("the archive could not be downloaded: {0}")]
     Network(String),
+    /// The file came, but is not right.
     #[error(transparent)]
     Format(#[from] FormatError),
 }
 
 /// A loaded archive: the catalog, where its other shards are, and what came with it.
 pub struct Opened {
+    /// Every post, as the list holds it.
     pub catalog: Catalog,
+    /// Where each post's details are.
     pub details: Vec<Shard>,
+    /// The search index buckets (none for a single-layout archive).
     pub search: Vec<String>,
     /// A single-layout archive brings every post's details at once, and is searched by
     /// scanning its text rather than through an index.
@@ -53,41 +67,41 @@ pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Open
     let bytes = fetch(ARCHIVE_URL, &on_progress).await?;
     // Let the browser paint the full progress bar before the parse blocks the thread.
     gloo::timers::future::TimeoutFuture::new(0).await;
-    match ArchiveFile::from_json(&bytes)? {
+    match ArchiveFile::parse(ARCHIVE_FILE, &bytes)? {
         ArchiveFile::Single(archive) => {
             let (catalog, details) = Catalog::from_archive(archive);
-            let texts: Vec<String> = details.iter().map(|d| html_to_text(&d.body)).collect();
-            let scan = Scan::new(catalog.entries.iter().map(|e| &*e.title).zip(texts.iter().map(String::as_str)));
+            let scan = read::scan(&catalog, &details);
             // One details "shard" that is never fetched: it is all here.
-            let all = Shard { file: ARCHIVE_URL.into(), count: details.len() as u32 };
+            let all = Shard { file: ARCHIVE_FILE.into(), count: details.len() as u32 };
             Ok(Opened { details: vec![all], search: Vec::new(), catalog, preloaded: Some((details, scan)) })
         }
         ArchiveFile::Sharded(manifest) => {
             // Every request starts before the first is awaited: they download side by side.
             let started: Vec<_> = manifest.list.iter().map(|shard| start(&shard.file)).collect();
-            let mut entries = Vec::with_capacity(manifest.counts.archived as usize);
+            let mut lists = Vec::with_capacity(manifest.list.len());
             let mut received = bytes.len() as u64;
             for (shard, request) in manifest.list.iter().zip(started) {
                 let bytes = finish(&shard.file, request, &|_, _| {}).await?;
                 received += bytes.len() as u64;
                 on_progress(received, None);
-                entries.extend(parse_list(&bytes, shard)?);
+                lists.push(read::list_shard(&manifest, shard, &bytes)?);
             }
-            let catalog = Catalog::from_manifest(&manifest, entries)?;
+            let catalog = read::catalog(&manifest, lists);
             Ok(Opened { catalog, details: manifest.details, search: manifest.search, preloaded: None })
         }
     }
 }
 
+/// One details shard.
 pub async fn fetch_details(shard: &Shard) -> Result<Rc<Vec<ArticleDetails>>, LoadError> {
     let bytes = fetch(&format!("{ARCHIVE_DIR}{}", shard.file), &|_, _| {}).await?;
-    Ok(Rc::new(parse_details(&bytes, shard)?))
+    Ok(Rc::new(read::details_shard(shard, &bytes)?))
 }
 
+/// One search index bucket.
 pub async fn fetch_bucket(file: &str) -> Result<Rc<Bucket>, LoadError> {
     let bytes = fetch(&format!("{ARCHIVE_DIR}{file}"), &|_, _| {}).await?;
-    let invalid = |error: IndexError| FormatError::Invalid(format!("{file}: {error}"));
-    Ok(Rc::new(Bucket::parse(bytes).map_err(invalid)?))
+    Ok(Rc::new(read::search_bucket(file, bytes)?))
 }
 
 type Started = Result<JsFuture, LoadError>;

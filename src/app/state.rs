@@ -9,7 +9,7 @@ use super::net::{LoadError, Opened};
 use crate::archive::{ArticleDetails, Shard, ShardStarts};
 use crate::catalog::Catalog;
 use crate::route::Route;
-use crate::search::postings::{bucket_of, Bucket, Key};
+use crate::search::bucket::{bucket_of, Bucket, Key};
 use crate::search::Scan;
 
 /// A loaded archive: its catalog and where the rest of it lies; loaded once, never changed.
@@ -71,6 +71,10 @@ impl<T> std::ops::Deref for Shared<T> {
 
 pub type LibraryRef = Shared<Library>;
 pub type FetchedRef = Shared<Fetched>;
+/// One fetched details shard.
+pub type DetailsRef = Shared<Vec<ArticleDetails>>;
+/// One fetched search bucket.
+pub type BucketRef = Shared<Bucket>;
 
 /// The shards fetched so far. Every arrival makes a new value, so components that
 /// take it as a property re-render exactly when something they may show has come.
@@ -78,8 +82,8 @@ pub type FetchedRef = Shared<Fetched>;
 pub struct Fetched {
     /// By shard number (vectors, not maps: a map type per value type would weigh more in
     /// the wasm than these few pointers do in memory).
-    details: Vec<Option<Rc<Vec<ArticleDetails>>>>,
-    buckets: Vec<Option<Rc<Bucket>>>,
+    details: Vec<Option<DetailsRef>>,
+    buckets: Vec<Option<BucketRef>>,
     /// The first shard that could not be fetched, to show; it is not asked for again.
     pub error: Option<Rc<LoadError>>,
     /// Search buckets that could not be fetched: queries needing them cannot be answered.
@@ -93,12 +97,35 @@ impl Fetched {
         self.details.get(shard)?.as_ref()?.get(position - first)
     }
 
-    pub fn has_details_shard(&self, shard: usize) -> bool {
+    /// Post `position`'s details shard and the post's place in it, if the shard is here.
+    pub fn details_ref(&self, library: &Library, position: usize) -> Option<(DetailsRef, usize)> {
+        let (shard, first) = library.details_shard(position)?;
+        Some((self.details.get(shard)?.clone()?, position - first))
+    }
+
+    fn has_details_shard(&self, shard: usize) -> bool {
         matches!(self.details.get(shard), Some(Some(_)))
     }
 
-    pub fn bucket(&self, bucket: u32) -> Option<&Bucket> {
-        self.buckets.get(bucket as usize)?.as_deref()
+    /// A fetched search bucket.
+    pub fn bucket(&self, bucket: u32) -> Option<&BucketRef> {
+        self.buckets.get(bucket as usize)?.as_ref()
+    }
+
+    /// What of `wanted` is not here yet (shards that failed are still counted missing).
+    pub fn missing(&self, wanted: &Needs) -> Needs {
+        let mut missing = Needs::default();
+        for &shard in &wanted.details {
+            if !self.has_details_shard(shard) && !missing.details.contains(&shard) {
+                missing.details.push(shard);
+            }
+        }
+        for &bucket in &wanted.buckets {
+            if self.bucket(bucket).is_none() && !missing.buckets.contains(&bucket) {
+                missing.buckets.push(bucket);
+            }
+        }
+        missing
     }
 
     pub fn bucket_failed(&self, bucket: u32) -> bool {
@@ -117,8 +144,17 @@ fn put<T>(list: &mut Vec<Option<T>>, index: usize, value: T) {
 /// Shards a view or a query is waiting for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
+    /// Details shards, by number.
     pub details: Vec<usize>,
+    /// Search buckets, by number.
     pub buckets: Vec<u32>,
+}
+
+impl Needs {
+    /// Whether nothing is needed.
+    pub fn is_empty(&self) -> bool {
+        self.details.is_empty() && self.buckets.is_empty()
+    }
 }
 
 #[derive(Clone)]
@@ -146,8 +182,8 @@ pub enum Action {
     },
     Opened(Opened),
     Failed(LoadError),
-    DetailsArrived(usize, Rc<Vec<ArticleDetails>>),
-    BucketArrived(u32, Rc<Bucket>),
+    DetailsArrived(usize, DetailsRef),
+    BucketArrived(u32, BucketRef),
     /// A shard could not be fetched; `bucket` says which search bucket, if it was one.
     ShardFailed {
         bucket: Option<u32>,
@@ -185,7 +221,7 @@ impl Reducible for State {
             Action::Opened(opened) => {
                 let Opened { catalog, details, search, preloaded } = opened;
                 let scan = preloaded.map(|(all, scan)| {
-                    let fetched = Fetched { details: vec![Some(Rc::new(all))], ..Fetched::default() };
+                    let fetched = Fetched { details: vec![Some(Shared(Rc::new(all)))], ..Fetched::default() };
                     next.fetched = Shared(Rc::new(fetched));
                     scan
                 });

@@ -3,46 +3,62 @@
 //! `archive.json` is either the whole archive ([`Layout::Single`], for small archives:
 //! list metadata in `articles`, bodies in `bodies`, same order) or a [`Manifest`]
 //! ([`Layout::Sharded`]) naming content-hashed shard files that the app fetches when a
-//! view or a query needs them. Both start with `format_version` and `layout`.
+//! view or a query needs them. Both start with `format_version` and `layout`. [`read`]
+//! is the one place that reads them back.
 //!
 //! Any change to what is written here (or to the search index encoding,
-//! [`crate::search::postings`]) bumps [`FORMAT_VERSION`].
+//! [`crate::search::bucket`]) bumps [`FORMAT_VERSION`].
 
+mod error;
+pub mod read;
 mod sharded;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-pub use sharded::{parse_details, parse_list, ArticleDetails, Entry, Manifest, Shard, ShardStarts};
+use error::explain;
+pub use error::FormatError;
+pub use sharded::{ArticleDetails, Entry, Manifest, Shard, ShardStarts};
 
 /// The version this code writes and the only one it reads.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// The name of the file an archive is opened by, beside its shard folders.
+pub const ARCHIVE_FILE: &str = "archive.json";
+
+/// How an archive is laid out on disk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
+    /// Everything in `archive.json`.
     #[default]
     Single,
+    /// `archive.json` is a [`Manifest`] of shard files.
     Sharded,
 }
 
 /// What an `archive.json` turned out to be.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ArchiveFile {
+    /// A whole archive.
     Single(Archive),
+    /// The manifest of a sharded one.
     Sharded(Manifest),
 }
 
 /// A whole archive in one value: what the builder produces, and the single layout on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Archive {
+    /// [`FORMAT_VERSION`] when written by this code.
     pub format_version: u32,
+    /// Always [`Layout::Single`] for a whole archive.
     pub layout: Layout,
     /// When the builder ran, RFC 3339 in UTC.
     pub generated_at: String,
     /// Name and version of the program that wrote the archive.
     pub generator: String,
+    /// What happened to the input files.
     pub counts: BuildCounts,
+    /// Every facet value with its number of posts, and the per-day histogram.
     pub facets: Facets,
     /// Newest first; ties broken by id, so the order is stable across builds.
     pub articles: Vec<ArticleMeta>,
@@ -53,24 +69,35 @@ pub struct Archive {
 /// What happened to the input files; `read == archived + skipped + merged`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildCounts {
+    /// Files the builder was given.
     pub read: u32,
+    /// Posts in the archive.
     pub archived: u32,
+    /// Files that are not in the archive (each with a diagnostic).
     pub skipped: u32,
+    /// Files folded into a duplicate post (each with a diagnostic).
     pub merged: u32,
 }
 
+/// The values posts are filtered by, each with how many posts have it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facets {
+    /// Most used first.
     pub sources: Vec<FacetCount>,
+    /// Most used first.
     pub categories: Vec<FacetCount>,
+    /// Most used first.
     pub tags: Vec<FacetCount>,
     /// Posts per calendar day, in each post's own UTC offset, oldest first.
     pub days: Vec<FacetCount>,
 }
 
+/// One facet value and the number of posts that have it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
+    /// The value (a day is `YYYY-MM-DD`).
     pub name: String,
+    /// How many posts have it.
     pub count: u32,
 }
 
@@ -79,17 +106,21 @@ pub struct FacetCount {
 pub struct ArticleMeta {
     /// Stable across builds: derived from the original URL, else the file's path.
     pub id: String,
+    /// Plain text.
     pub title: String,
     /// RFC 3339 with the offset the post was published in.
     pub date: String,
     /// The same instant as `date`, in Unix seconds, so readers sort without parsing.
     pub ts: i64,
+    /// Who published it: `author`, else the original URL's host, else the first category.
     pub source: String,
     /// The original article (http/https only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Keywords, from the front matter and the page's keyword links.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Categories from the front matter.
     #[serde(default)]
     pub categories: Vec<String>,
     /// Plain text, about 140 characters.
@@ -107,17 +138,26 @@ impl ArticleMeta {
     }
 }
 
-/// Why bytes could not be read as an archive, worded for the person who has to fix it.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
-pub enum FormatError {
-    #[error("the archive ends early, at line {line} column {column}: it was probably cut off while being copied or downloaded")]
-    Truncated { line: usize, column: usize },
-    #[error("the archive is not valid JSON (line {line}, column {column}: {message})")]
-    NotJson { line: usize, column: usize, message: String },
-    #[error("the archive has format version {found}, but this reader understands version {supported} only")]
-    UnknownVersion { found: u64, supported: u32 },
-    #[error("the archive does not have the expected shape: {0}")]
-    Invalid(String),
+impl ArchiveFile {
+    /// Reads an `archive.json` (named `file` in errors) of either layout.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<ArchiveFile, FormatError> {
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| explain(file, bytes, e))?;
+        if header.format_version != u64::from(FORMAT_VERSION) {
+            return Err(FormatError::UnknownVersion {
+                file: file.to_string(),
+                found: header.format_version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        match header.layout {
+            Some(Layout::Single) | None => Archive::parse(file, bytes).map(ArchiveFile::Single),
+            Some(Layout::Sharded) => {
+                let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| explain(file, bytes, e))?;
+                manifest.check(file)?;
+                Ok(ArchiveFile::Sharded(manifest))
+            }
+        }
+    }
 }
 
 /// The first two fields of every `archive.json`, read before anything else so that an
@@ -129,66 +169,30 @@ struct Header {
     layout: Option<Layout>,
 }
 
-impl ArchiveFile {
-    pub fn from_json(bytes: &[u8]) -> Result<ArchiveFile, FormatError> {
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
-        if header.format_version != u64::from(FORMAT_VERSION) {
-            return Err(FormatError::UnknownVersion { found: header.format_version, supported: FORMAT_VERSION });
-        }
-        match header.layout {
-            Some(Layout::Single) | None => Archive::from_json(bytes).map(ArchiveFile::Single),
-            Some(Layout::Sharded) => {
-                let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
-                manifest.check()?;
-                Ok(ArchiveFile::Sharded(manifest))
-            }
-        }
-    }
-}
-
 impl Archive {
-    /// Parses and checks a single-layout archive.
-    pub fn from_json(bytes: &[u8]) -> Result<Archive, FormatError> {
+    /// Parses and checks a single-layout archive (named `file` in errors).
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Archive, FormatError> {
+        let invalid = |reason: String| Err(FormatError::invalid(file, reason));
         match serde_json::from_slice::<Archive>(bytes) {
-            Ok(archive) if archive.format_version != FORMAT_VERSION => {
-                Err(FormatError::UnknownVersion { found: archive.format_version.into(), supported: FORMAT_VERSION })
-            }
+            Ok(archive) if archive.format_version != FORMAT_VERSION => Err(FormatError::UnknownVersion {
+                file: file.to_string(),
+                found: archive.format_version.into(),
+                supported: FORMAT_VERSION,
+            }),
             Ok(archive) if archive.layout != Layout::Single => {
-                Err(FormatError::Invalid("this is a sharded archive's manifest, not a whole archive".into()))
+                invalid("this is a sharded archive's manifest, not a whole archive".into())
             }
-            Ok(archive) if archive.bodies.len() != archive.articles.len() => Err(FormatError::Invalid(format!(
-                "{} articles but {} bodies",
-                archive.articles.len(),
-                archive.bodies.len()
-            ))),
+            Ok(archive) if archive.bodies.len() != archive.articles.len() => {
+                invalid(format!("{} articles but {} bodies", archive.articles.len(), archive.bodies.len()))
+            }
             Ok(archive) => Ok(archive),
-            Err(error) => Err(explain(bytes, error)),
+            Err(error) => Err(explain(file, bytes, error)),
         }
     }
 
+    /// The single-layout `archive.json`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an archive always serialises")
-    }
-}
-
-/// Turns a serde_json error into what the reader is told.
-pub(crate) fn explain(bytes: &[u8], error: serde_json::Error) -> FormatError {
-    use serde_json::error::Category;
-    let (line, column) = (error.line(), error.column());
-    match error.classify() {
-        Category::Eof => FormatError::Truncated { line, column },
-        Category::Syntax | Category::Io => {
-            // serde_json appends the position, which the message shows already.
-            let message = error.to_string();
-            let message = message.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&message);
-            FormatError::NotJson { line, column, message: message.to_string() }
-        }
-        Category::Data => match serde_json::from_slice::<Header>(bytes) {
-            Ok(v) if v.format_version != u64::from(FORMAT_VERSION) => {
-                FormatError::UnknownVersion { found: v.format_version, supported: FORMAT_VERSION }
-            }
-            _ => FormatError::Invalid(error.to_string()),
-        },
     }
 }
 
@@ -223,29 +227,33 @@ mod tests {
     #[test]
     fn round_trips_through_json() {
         let archive = sample();
-        assert_eq!(Archive::from_json(archive.to_json().as_bytes()), Ok(archive));
+        assert_eq!(Archive::parse(ARCHIVE_FILE, archive.to_json().as_bytes()), Ok(archive));
     }
 
     #[test]
     fn reports_truncation() {
         let json = sample().to_json();
         let cut = &json.as_bytes()[..json.len() / 2];
-        assert!(matches!(Archive::from_json(cut), Err(FormatError::Truncated { .. })));
+        assert!(matches!(Archive::parse(ARCHIVE_FILE, cut), Err(FormatError::Truncated { .. })));
     }
 
     #[test]
     fn reports_text_that_is_not_json() {
-        let error = Archive::from_json(b"<!doctype html><title>404</title>").unwrap_err();
+        let error = Archive::parse(ARCHIVE_FILE, b"<!doctype html><title>404</title>").unwrap_err();
         assert!(matches!(error, FormatError::NotJson { line: 1, column: 1, .. }), "{error:?}");
     }
 
     #[test]
     fn reports_unknown_versions_even_when_the_shape_changed() {
-        let error = Archive::from_json(br#"{"format_version": 7, "something": "else"}"#).unwrap_err();
-        assert_eq!(error, FormatError::UnknownVersion { found: 7, supported: FORMAT_VERSION });
+        let error = Archive::parse(ARCHIVE_FILE, br#"{"format_version": 7, "something": "else"}"#).unwrap_err();
+        assert_eq!(
+            error,
+            FormatError::UnknownVersion { file: ARCHIVE_FILE.into(), found: 7, supported: FORMAT_VERSION }
+        );
+        assert!(error.to_string().starts_with("archive.json has format version 7"), "{error}");
         let mut newer = sample();
         newer.format_version = FORMAT_VERSION + 1;
-        let error = Archive::from_json(newer.to_json().as_bytes()).unwrap_err();
+        let error = Archive::parse(ARCHIVE_FILE, newer.to_json().as_bytes()).unwrap_err();
         assert!(matches!(error, FormatError::UnknownVersion { .. }));
     }
 
@@ -253,7 +261,7 @@ mod tests {
     fn rejects_bodies_that_do_not_match_articles() {
         let mut archive = sample();
         archive.bodies.clear();
-        assert!(matches!(Archive::from_json(archive.to_json().as_bytes()), Err(FormatError::Invalid(_))));
+        assert!(matches!(Archive::parse(ARCHIVE_FILE, archive.to_json().as_bytes()), Err(FormatError::Invalid { .. })));
     }
 
     #[test]

@@ -5,21 +5,27 @@
 //!   need), in archive order; all are fetched at start, the first paints first.
 //! - details shards: [`ArticleDetails`] (excerpt, body…) for a run of consecutive
 //!   posts, fetched for the rows in view and the article opened.
-//! - search buckets: [`crate::search::postings`], fetched for the keys of a query.
+//! - search buckets: [`crate::search::bucket`], fetched for the keys of a query.
 
 use serde::{Deserialize, Serialize};
 
-use super::{explain, BuildCounts, Facets, FormatError, Layout};
+use super::{BuildCounts, Facets, FormatError, Layout};
 
 /// Its first fields are the whole archive's ([`super::Archive`]): repeated rather than
 /// shared through `#[serde(flatten)]`, which would buffer a whole single archive on reading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// [`super::FORMAT_VERSION`] when written by this code.
     pub format_version: u32,
+    /// Always [`Layout::Sharded`].
     pub layout: Layout,
+    /// When the builder ran, RFC 3339 in UTC.
     pub generated_at: String,
+    /// Name and version of the program that wrote the archive.
     pub generator: String,
+    /// What happened to the input files.
     pub counts: BuildCounts,
+    /// Every facet value with its number of posts; entries refer to them by position.
     pub facets: Facets,
     /// The languages [`Entry::lang`] points into.
     pub langs: Vec<String>,
@@ -34,7 +40,9 @@ pub struct Manifest {
 /// A shard file (relative to `archive.json`) and how many posts it covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
+    /// Relative to `archive.json`: `list/<hash>.json`, say.
     pub file: String,
+    /// How many posts it covers.
     pub count: u32,
 }
 
@@ -43,7 +51,9 @@ pub struct Shard {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "EntryRow", into = "EntryRow")]
 pub struct Entry {
+    /// [`super::ArticleMeta::id`].
     pub id: Box<str>,
+    /// Plain text.
     pub title: Box<str>,
     /// Unix seconds.
     pub ts: i64,
@@ -79,8 +89,10 @@ impl From<Entry> for EntryRow {
 pub struct ArticleDetails {
     /// RFC 3339 with the post's own offset.
     pub date: String,
+    /// The original article (http/https only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Plain text, about 140 characters, for the list row.
     pub excerpt: String,
     /// Cleaned HTML; sanitized again in the browser before display.
     pub body: String,
@@ -88,46 +100,27 @@ pub struct ArticleDetails {
 
 impl Manifest {
     /// The shapes the app relies on: shards covering every post, and a search index.
-    pub(super) fn check(&self) -> Result<(), FormatError> {
+    pub(super) fn check(&self, file: &str) -> Result<(), FormatError> {
         let archived = self.counts.archived;
         for (kind, shards) in [("list", &self.list), ("details", &self.details)] {
             let covered: u64 = shards.iter().map(|s| u64::from(s.count)).sum();
             if covered != u64::from(archived) {
-                return Err(FormatError::Invalid(format!("{kind} shards cover {covered} posts, not {archived}")));
+                return Err(FormatError::invalid(
+                    file,
+                    format!("its {kind} shards cover {covered} posts, not {archived}"),
+                ));
             }
         }
         if self.search.is_empty() {
-            return Err(FormatError::Invalid("the manifest names no search index files".into()));
+            return Err(FormatError::invalid(file, "it names no search index files"));
         }
         Ok(())
     }
 
+    /// The manifest as `archive.json`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a manifest always serialises")
     }
-}
-
-/// Parses a list shard, checking it has the number of entries the manifest promised.
-pub fn parse_list(bytes: &[u8], shard: &Shard) -> Result<Vec<Entry>, FormatError> {
-    parse_shard(bytes, shard)
-}
-
-/// Parses a details shard, checking it has the number of posts the manifest promised.
-pub fn parse_details(bytes: &[u8], shard: &Shard) -> Result<Vec<ArticleDetails>, FormatError> {
-    parse_shard(bytes, shard)
-}
-
-fn parse_shard<T: for<'de> Deserialize<'de>>(bytes: &[u8], shard: &Shard) -> Result<Vec<T>, FormatError> {
-    let items: Vec<T> = serde_json::from_slice(bytes).map_err(|e| explain(bytes, e))?;
-    if items.len() != shard.count as usize {
-        return Err(FormatError::Invalid(format!(
-            "{} holds {} posts, but the manifest says {}",
-            shard.file,
-            items.len(),
-            shard.count
-        )));
-    }
-    Ok(items)
 }
 
 /// Which shard of a run of shards holds a post: the shards' first posts, bisected.
@@ -138,6 +131,7 @@ pub struct ShardStarts {
 }
 
 impl ShardStarts {
+    /// From the shards' post counts, in order.
     pub fn new(shards: &[Shard]) -> Self {
         let mut starts = Vec::with_capacity(shards.len());
         let mut end = 0;
@@ -189,12 +183,5 @@ mod tests {
         assert_eq!(starts.find(4), Some((1, 3)));
         assert_eq!(starts.find(5), None);
         assert_eq!(ShardStarts::new(&[]).find(0), None);
-    }
-
-    #[test]
-    fn a_shard_with_fewer_posts_than_promised_is_refused() {
-        let shard = Shard { file: "list/x.json".into(), count: 2 };
-        let error = parse_list(br#"[["a","t",0,0,0,0,[],[]]]"#, &shard).unwrap_err();
-        assert!(error.to_string().contains("list/x.json holds 1 posts"), "{error}");
     }
 }

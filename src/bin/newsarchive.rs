@@ -1,5 +1,5 @@
 //! `newsarchive`: builds the reader's archive from folders of Jekyll-style posts.
-//! All file-system work happens here; the pipeline itself is `newsreader::build`.
+//! All file-system work happens here; the pipeline itself is `newsreader::builder`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,13 +10,12 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
-use newsreader::archive::{parse_details, parse_list, Archive, ArchiveFile, ArticleDetails, Entry, Manifest};
-use newsreader::build::shard::{self, ShardSizes};
-use newsreader::build::{build_archive_from, Severity};
-use newsreader::catalog::Catalog;
-use newsreader::search::postings::{posting_in, Bucket};
-use newsreader::search::{search, Query, Scan};
-use newsreader::text::html_to_text;
+use newsreader::archive::read::{read_whole, Whole};
+use newsreader::archive::Archive;
+use newsreader::builder::shard::{self, ShardSizes};
+use newsreader::builder::{build_archive_from, Severity};
+use newsreader::search::bucket::{posting_in, Bucket};
+use newsreader::search::{search, Query};
 
 #[derive(Parser)]
 #[command(version, about = "Builds the news reader's archive from folders of Jekyll-style posts")]
@@ -110,21 +109,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let bytes = fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-    let source = Archive::from_json(&bytes).with_context(|| {
+    let source = Archive::parse(&from.display().to_string(), &bytes).with_context(|| {
         format!("{} is not a readable single-layout archive (build it with --layout single)", from.display())
     })?;
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    for post in newsreader::build::generate::generate(&source, count, seed) {
+    for post in newsreader::builder::generate::generate(&source, count, seed)? {
+        let post = post?;
         let path = out.join(&post.file_name);
         fs::write(&path, post.contents).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    println!(
+    print_line(&format!(
         "generated {count} posts from {} in {:.2} s -> {}",
         from.display(),
         started.elapsed().as_secs_f64(),
         out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    ))
 }
 
 fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: LayoutChoice) -> Result<ExitCode> {
@@ -174,7 +173,7 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
             eprintln!("{}{line}: {:?}: {}", d.file, d.severity, d.reason);
         }
     }
-    println!(
+    let summary = format!(
         "read {}, archived {}, skipped {}, merged {} in {:.2} s ({:.0} posts/s) -> {}{}",
         c.read,
         c.archived,
@@ -185,6 +184,7 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
         out.join("archive.json").display(),
         if sharded { format!(" + {shards} shards") } else { String::new() }
     );
+    print_line(&summary)?;
     let skipped = output.diagnostics.iter().any(|d| d.severity == Severity::Skipped);
     Ok(if strict && skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
@@ -230,62 +230,46 @@ fn generated_at() -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// An archive read back from disk, whichever layout: titles, texts and the index.
-struct Loaded {
-    catalog: Catalog,
-    details: Vec<ArticleDetails>,
-    index: Vec<Bucket>,
-}
-
-fn load(folder: &Path) -> Result<Loaded> {
-    let read = |name: &str| {
-        let path = folder.join(name);
-        fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+/// An archive read back from `folder`, whichever its layout, with a search index:
+/// a single-layout archive has none, so one is built here.
+fn load(folder: &Path) -> Result<(Whole, Vec<Bucket>)> {
+    let mut whole = read_whole(|file| fs::read(folder.join(file)))?;
+    let index = match whole.index.take() {
+        Some(index) => index,
+        None => {
+            let titles: Vec<&str> = whole.catalog.entries.iter().map(|e| &*e.title).collect();
+            let bodies: Vec<&str> = whole.details.iter().map(|d| d.body.as_str()).collect();
+            let buckets = shard::search_index(&titles, &bodies, ShardSizes::default().bucket_bytes);
+            buckets.into_iter().map(Bucket::parse).collect::<Result<_, _>>()?
+        }
     };
-    match ArchiveFile::from_json(&read("archive.json")?)? {
-        ArchiveFile::Single(archive) => {
-            let (catalog, details) = Catalog::from_archive(archive);
-            let titles: Vec<&str> = catalog.entries.iter().map(|e| &*e.title).collect();
-            let bodies: Vec<&str> = details.iter().map(|d| d.body.as_str()).collect();
-            let index = shard::search_index(&titles, &bodies, ShardSizes::default().bucket_bytes)
-                .into_iter()
-                .map(Bucket::parse)
-                .collect::<Result<_, _>>()?;
-            Ok(Loaded { catalog, details, index })
-        }
-        ArchiveFile::Sharded(manifest) => {
-            let Manifest { list, details, search, .. } = &manifest;
-            let mut entries: Vec<Entry> = Vec::new();
-            for shard in list {
-                entries.extend(parse_list(&read(&shard.file)?, shard)?);
-            }
-            let mut all_details = Vec::new();
-            for shard in details {
-                all_details.extend(parse_details(&read(&shard.file)?, shard)?);
-            }
-            let index = search.iter().map(|file| Ok(Bucket::parse(read(file)?)?)).collect::<Result<_>>()?;
-            Ok(Loaded { catalog: Catalog::from_manifest(&manifest, entries)?, details: all_details, index })
-        }
-    }
+    Ok((whole, index))
 }
 
 fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
-    let loaded = load(folder)?;
-    let entries = &loaded.catalog.entries;
-    let scan = oracle.then(|| {
-        let texts: Vec<String> = loaded.details.par_iter().map(|d| html_to_text(&d.body)).collect();
-        Scan::new(entries.iter().map(|e| &*e.title).zip(texts.iter().map(String::as_str)))
-    });
+    let (whole, index) = load(folder)?;
+    let entries = &whole.catalog.entries;
+    let scan = oracle.then(|| whole.scan());
     let mut answers = serde_json::Map::new();
     for q in queries {
         let parsed = Query::parse(q);
         let hits = match &scan {
             Some(scan) => scan.search(&parsed),
-            None => search(&parsed, entries.len() as u32, |key| posting_in(&loaded.index, key))?,
+            None => search(&parsed, entries.len() as u32, |key| posting_in(&index, key))?,
         };
         let ids = hits.into_iter().map(|hit| serde_json::Value::from(&*entries[hit.doc as usize].id)).collect();
         answers.insert(q.clone(), serde_json::Value::Array(ids));
     }
-    println!("{}", serde_json::Value::Object(answers));
-    Ok(ExitCode::SUCCESS)
+    print_line(&serde_json::Value::Object(answers).to_string())
+}
+
+/// Prints one line to stdout. A reader that stops early (`| head`) is not an error: the
+/// command ends quietly and successfully, as `cat` does.
+fn print_line(line: &str) -> Result<ExitCode> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }

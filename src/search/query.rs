@@ -3,25 +3,30 @@
 
 use super::fold;
 
+/// A parsed search box.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// Folded terms and phrases that must all occur.
     pub include: Vec<Term>,
     /// Folded terms and phrases none of which may occur.
     pub exclude: Vec<Term>,
+    /// `source:` qualifiers: every one must match the post's source.
     pub sources: Vec<String>,
+    /// `tag:` qualifiers: every one must match one of the post's tags.
     pub tags: Vec<String>,
+    /// `category:` qualifiers: every one must match one of the post's categories.
     pub categories: Vec<String>,
 }
 
-/// A folded term as it is matched, and the text the reader typed (for highlighting).
+/// A term or phrase as it is matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
+    /// The term folded ([`super::fold`]).
     pub folded: String,
-    pub typed: String,
 }
 
 impl Query {
+    /// Reads the search box; anything it cannot read is a term.
     pub fn parse(input: &str) -> Query {
         let mut query = Query::default();
         for (token, quoted) in tokens(input) {
@@ -39,7 +44,7 @@ impl Query {
                     if folded.trim().is_empty() {
                         continue;
                     }
-                    let term = Term { folded, typed: token };
+                    let term = Term { folded };
                     if negated {
                         query.exclude.push(term);
                     } else {
@@ -49,14 +54,6 @@ impl Query {
             }
         }
         query
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.include.is_empty()
-            && self.exclude.is_empty()
-            && self.sources.is_empty()
-            && self.tags.is_empty()
-            && self.categories.is_empty()
     }
 
     /// Whether folded title and text satisfy the text terms (qualifiers are checked by the caller).

@@ -9,5 +9,5 @@ export const MIRROR_PREFIX = '/mirror/news/';
 export const mirrorURL = `http://127.0.0.1:${ports.mirror}${MIRROR_PREFIX}`;
 export const shardedURL = `http://127.0.0.1:${ports.sharded}/`;
 /** `make demo-archive` (and so `make dist`) writes it next to the single-file demo archive. */
-export const shardedDir = fileURLToPath(new URL('../../build/demo-archive-sharded/', import.meta.url));
+export const shardedDir = fileURLToPath(new URL('../../target/demo-archive-sharded/', import.meta.url));
 export const hasSharded = existsSync(`${shardedDir}archive.json`);

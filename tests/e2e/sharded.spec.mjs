@@ -1,4 +1,4 @@
-// The same app reading the sharded build of the demo posts (build/demo-archive-sharded,
+// The same app reading the sharded build of the demo posts (target/demo-archive-sharded,
 // served as archive/ on its own port): a manifest, list shards fetched at start, details
 // shards fetched for the rows in view and the opened article, search index buckets
 // fetched for the keys of a query. Counted here request by request.

@@ -5,10 +5,11 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::reader::Reader;
-use super::status::{ErrorScreen, Loading};
+use super::status::{error_screen, loading};
 use crate::app::browser::{self, History};
+use crate::app::context::ReaderContext;
 use crate::app::net;
-use crate::app::state::{Action, Load, Needs, State};
+use crate::app::state::{Action, Load, Needs, Shared, State};
 use crate::route::Route;
 
 #[component]
@@ -43,16 +44,22 @@ pub fn App() -> Html {
 
     // Shards asked for, fetched or not: each is requested once.
     let requested = use_mut_ref(Requested::default);
+    let library = match &state.load {
+        Load::Ready(library) => Some(library.clone()),
+        _ => None,
+    };
+    // The same callback for as long as the library is: the context changes only when
+    // the library or the fetched shards do.
     let onneed = {
-        let (dispatcher, load) = (state.dispatcher(), state.load.clone());
-        Callback::from(move |needs: Needs| {
-            let Load::Ready(library) = &load else { return };
+        let dispatcher = state.dispatcher();
+        use_callback(library, move |needs: Needs, library| {
+            let Some(library) = library else { return };
             let mut requested = requested.borrow_mut();
             for shard in needs.details.into_iter().filter(|&s| Requested::first(&mut requested.details, s)) {
                 let (dispatcher, file) = (dispatcher.clone(), library.details_file(shard).clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     dispatcher.dispatch(match net::fetch_details(&file).await {
-                        Ok(details) => Action::DetailsArrived(shard, details),
+                        Ok(details) => Action::DetailsArrived(shard, Shared(details)),
                         Err(error) => Action::ShardFailed { bucket: None, error },
                     });
                 });
@@ -61,7 +68,7 @@ pub fn App() -> Html {
                 let (dispatcher, file) = (dispatcher.clone(), library.bucket_file(bucket).to_string());
                 wasm_bindgen_futures::spawn_local(async move {
                     dispatcher.dispatch(match net::fetch_bucket(&file).await {
-                        Ok(contents) => Action::BucketArrived(bucket, contents),
+                        Ok(contents) => Action::BucketArrived(bucket, Shared(contents)),
                         Err(error) => Action::ShardFailed { bucket: Some(bucket), error },
                     });
                 });
@@ -92,21 +99,23 @@ pub fn App() -> Html {
     };
 
     match &state.load {
-        Load::Fetching { received, total } => html! { <Loading received={*received} total={*total} /> },
-        Load::Failed(error) => html! { <ErrorScreen error={error.clone()} /> },
-        Load::Ready(library) => html! {
-            <Reader
-                library={library.clone()}
-                fetched={state.fetched.clone()}
-                {onneed}
-                route={state.route.clone()}
-                images_always={state.images_always}
-                images_shown={state.images_shown.clone()}
-                {onnavigate}
-                {onimagesalways}
-                {onshowimages}
-            />
-        },
+        Load::Fetching { received, total } => loading(*received, *total),
+        Load::Failed(error) => error_screen(error),
+        Load::Ready(library) => {
+            let context = ReaderContext { library: library.clone(), fetched: state.fetched.clone(), onneed };
+            html! {
+                <ContextProvider<ReaderContext> {context}>
+                    <Reader
+                        route={state.route.clone()}
+                        images_always={state.images_always}
+                        images_shown={state.images_shown.clone()}
+                        {onnavigate}
+                        {onimagesalways}
+                        {onshowimages}
+                    />
+                </ContextProvider<ReaderContext>>
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::results::Results;
+use crate::app::hooks::Results;
 use crate::archive::FacetCount;
 use crate::filter::{Facet, Filters, Sort};
 

@@ -6,30 +6,22 @@ use gloo::events::EventListener;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::marked::marked;
-use super::results::Results;
-use crate::app::browser;
-use crate::app::state::{FetchedRef, LibraryRef, Needs};
+use super::row::Row;
+use crate::app::hooks::{use_needs, use_reader, Results};
+use crate::app::state::Needs;
 use crate::route::{Route, View};
-use crate::search::{highlights, snippet, Query};
-use crate::text::html_to_text;
 
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
 /// Until a row has been measured; style.css sets the real height.
 const DEFAULT_ROW_HEIGHT: f64 = 104.0;
-/// Characters of body text shown around a search match.
-const SNIPPET_CHARS: usize = 120;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultListProps {
-    pub library: LibraryRef,
-    pub fetched: FetchedRef,
     pub results: Results,
     pub route: Route,
     /// The open article's position in the archive.
     pub open: Option<usize>,
-    pub onneed: Callback<Needs>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -43,6 +35,8 @@ struct Viewport {
 
 #[component]
 pub fn ResultList(props: &ResultListProps) -> Html {
+    let reader = use_reader();
+    let library = &reader.library;
     let container = use_node_ref();
     let top_spacer = use_node_ref();
     let bottom_spacer = use_node_ref();
@@ -103,23 +97,8 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     let visible = &listing.indices[first..last];
 
     // Excerpts and snippets come with the details shards of the rows in view.
-    {
-        let library = &props.library;
-        let mut missing: Vec<usize> = Vec::new();
-        for shard in
-            visible.iter().filter(|_| measured).filter_map(|&p| library.details_shard(p).map(|(shard, _)| shard))
-        {
-            if !props.fetched.has_details_shard(shard) && !missing.contains(&shard) {
-                missing.push(shard);
-            }
-        }
-        let onneed = props.onneed.clone();
-        use_effect_with(missing, move |missing| {
-            if !missing.is_empty() {
-                onneed.emit(Needs { details: missing.clone(), ..Needs::default() });
-            }
-        });
-    }
+    let in_view = visible.iter().filter(|_| measured).filter_map(|&p| library.details_shard(p).map(|(shard, _)| shard));
+    use_needs(Needs { details: in_view.collect(), ..Needs::default() });
 
     // Spacer heights go through the CSSOM: the CSP forbids inline style attributes.
     {
@@ -127,7 +106,9 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         use_effect(move || {
             for (spacer, rows) in [(top_spacer, first), (bottom_spacer, total - last)] {
                 if let Some(el) = spacer.cast::<HtmlElement>() {
-                    let _ = el.style().set_property("height", &format!("{}px", rows as f64 * row_height));
+                    // Whole pixels: formatting floats would bring its code into the wasm for nothing.
+                    let height = (rows as f64 * row_height).round() as u64;
+                    let _ = el.style().set_property("height", &format!("{height}px"));
                 }
             }
         });
@@ -150,23 +131,22 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     }
 
     let onscroll = Callback::from(move |_| measure());
-    let catalog = &props.library.catalog;
-    let searching = !props.results.query.include.is_empty();
+    let catalog = &library.catalog;
     let rows = visible.iter().map(|&position| {
         let entry = &catalog.entries[position];
-        let details = props.fetched.details(&props.library, position);
-        row(RowProps {
-            id: &entry.id,
-            href: props.route.with_view(View::Article(entry.id.to_string())).to_hash(),
-            current: props.open == Some(position),
-            title: &entry.title,
-            lang: AttrValue::from(catalog.lang(entry).to_string()),
-            ts: entry.ts,
-            source: AttrValue::from(catalog.source(entry).to_string()),
-            excerpt: details.map(|d| AttrValue::from(d.excerpt.clone())),
-            body: details.filter(|_| searching).map(|d| d.body.as_str()),
-            query: &props.results.query,
-        })
+        html! {
+            <Row
+                key={&*entry.id}
+                href={props.route.with_view(View::Article(entry.id.to_string())).to_hash()}
+                current={props.open == Some(position)}
+                title={AttrValue::from(entry.title.to_string())}
+                lang={AttrValue::from(catalog.lang(entry).to_string())}
+                ts={entry.ts}
+                source={AttrValue::from(catalog.source(entry).to_string())}
+                details={reader.fetched.details_ref(library, position)}
+                query={props.results.query.clone()}
+            />
+        }
     });
 
     html! {
@@ -179,40 +159,4 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             }
         </div>
     }
-}
-
-/// One row; with a search, its title marked and a snippet around the first body match.
-fn row(props: RowProps) -> Html {
-    let marks = highlights(props.title, props.query);
-    let snippet = props.body.and_then(|body| snippet(&html_to_text(body), props.query, SNIPPET_CHARS));
-    let excerpt = match (&snippet, &props.excerpt) {
-        (Some(s), _) => marked(&s.text, &s.marks),
-        (None, Some(excerpt)) => html! { { excerpt.clone() } },
-        (None, None) => html! {},
-    };
-    html! {
-        <a class="row" data-testid="row" role="listitem" key={props.id} href={props.href} aria-current={props.current.then_some("true")}>
-            <span class="row-title" lang={props.lang.clone()}>{ marked(props.title, &marks) }</span>
-            <span class="row-meta">
-                <time>{ browser::format_date(props.ts) }</time>
-                { " · " }{ props.source }
-            </span>
-            <span class="row-excerpt" lang={props.lang} aria-busy={props.excerpt.is_none().then_some("true")}>{ excerpt }</span>
-        </a>
-    }
-}
-
-struct RowProps<'a> {
-    id: &'a str,
-    href: String,
-    current: bool,
-    title: &'a str,
-    lang: AttrValue,
-    ts: i64,
-    source: AttrValue,
-    /// `None` until the row's details shard is here.
-    excerpt: Option<AttrValue>,
-    /// Only while searching: the body, for a snippet around the first match.
-    body: Option<&'a str>,
-    query: &'a Query,
 }

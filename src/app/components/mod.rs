@@ -1,10 +1,12 @@
+//! Function components; the root ([`app::App`]) owns the reducer and provides the
+//! [`crate::app::context::ReaderContext`] the others read.
+
 pub mod app;
 mod article;
 mod filters;
-mod keys;
 mod list;
 mod marked;
 mod reader;
-mod results;
-pub mod safe_html;
+mod row;
+mod safe_html;
 mod status;

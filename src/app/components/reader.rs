@@ -7,22 +7,18 @@ use yew::prelude::*;
 
 use super::article::ArticleView;
 use super::filters::FilterPanel;
-use super::keys::{use_shortcuts, Shortcuts};
 use super::list::ResultList;
-use super::results::use_results;
 use crate::app::browser::History;
-use crate::app::state::{FetchedRef, LibraryRef, Needs};
+use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Shortcuts};
+use crate::app::state::Needs;
 use crate::filter::Filters;
 use crate::route::{Route, View};
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
-    pub library: LibraryRef,
-    pub fetched: FetchedRef,
     pub route: Route,
     pub images_always: bool,
     pub images_shown: HashSet<String>,
-    pub onneed: Callback<Needs>,
     pub onnavigate: Callback<(Route, History)>,
     pub onimagesalways: Callback<bool>,
     pub onshowimages: Callback<String>,
@@ -30,10 +26,12 @@ pub struct ReaderProps {
 
 #[component]
 pub fn Reader(props: &ReaderProps) -> Html {
-    let library = &props.library;
+    let reader = use_reader();
+    let library = &reader.library;
+    let fetched = &reader.fetched;
     let catalog = &library.catalog;
     let route = &props.route;
-    let results = use_results(library, &props.fetched, &route.filters, &props.onneed);
+    let results = use_results(&route.filters);
     let open_id = match &route.view {
         View::Article(id) => Some(id.clone()),
         View::List => None,
@@ -43,16 +41,8 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
 
     // The open article's details shard, if it is not here yet.
-    {
-        let onneed = props.onneed.clone();
-        let wanted = open.and_then(|p| library.details_shard(p)).map(|(shard, _)| shard);
-        let missing = wanted.filter(|&s| !props.fetched.has_details_shard(s));
-        use_effect_with(missing, move |missing| {
-            if let Some(shard) = *missing {
-                onneed.emit(Needs { details: vec![shard], ..Needs::default() });
-            }
-        });
-    }
+    let wanted = open.and_then(|p| library.details_shard(p)).map(|(shard, _)| shard);
+    use_needs(Needs { details: wanted.into_iter().collect(), ..Needs::default() });
 
     use_shortcuts(Shortcuts {
         library: library.clone(),
@@ -95,10 +85,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <p class="hint">{ "The link may come from another archive or an older build of this one." }</p>
             </div>
         },
-        (Some(id), Some(position)) => match props.fetched.details(library, position) {
+        (Some(id), Some(position)) => match fetched.details(library, position) {
             None => html! {
                 <div class="placeholder" data-testid="article-loading" aria-busy="true">
-                    <p>{ props.fetched.error.as_ref().map_or("Loading the article…".to_string(), |e| format!("The article could not be loaded: {e}")) }</p>
+                    <p>{ fetched.error.as_ref().map_or("Loading the article…".to_string(), |e| format!("The article could not be loaded: {e}")) }</p>
                 </div>
             },
             Some(details) => html! {
@@ -136,14 +126,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                     onchange={onfilters}
                     {onquery}
                 />
-                <ResultList
-                    library={library.clone()}
-                    fetched={props.fetched.clone()}
-                    results={results.clone()}
-                    route={route.clone()}
-                    open={open}
-                    onneed={props.onneed.clone()}
-                />
+                <ResultList results={results.clone()} route={route.clone()} open={open} />
             </section>
             <main class="article-pane">{ article }</main>
         </div>

@@ -1,50 +1,34 @@
 //! What the reader shows before an archive is ready: progress, or what went wrong.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::app::net::{LoadError, ARCHIVE_URL};
 use crate::archive::FormatError;
 
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
-    pub received: u64,
-    pub total: Option<u64>,
-}
-
+/// `12.3 MB`, with integers: formatting floats would bring its code into the wasm.
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    let tenths = (bytes + 50_000) / 100_000;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
-#[component]
-pub fn Loading(props: &LoadingProps) -> Html {
-    let text = match props.total {
-        Some(total) => format!("{} of {}", megabytes(props.received), megabytes(total)),
-        None if props.received > 0 => megabytes(props.received),
+/// Progress while `archive.json` (and a sharded archive's list) downloads. A plain
+/// function, not a component: it has no state, and each component type costs wasm.
+pub fn loading(received: u64, total: Option<u64>) -> Html {
+    let text = match total {
+        Some(total) => format!("{} of {}", megabytes(received), megabytes(total)),
+        None if received > 0 => megabytes(received),
         None => String::new(),
     };
     html! {
         <main class="status" data-testid="loading" aria-busy="true">
             <h1>{ "Loading the archive…" }</h1>
-            if let Some(total) = props.total {
-                <progress max={total.to_string()} value={props.received.to_string()}></progress>
+            if let Some(total) = total {
+                <progress max={total.to_string()} value={received.to_string()}></progress>
             } else {
                 <progress></progress>
             }
             <p class="hint">{ text }</p>
         </main>
-    }
-}
-
-#[derive(Properties)]
-pub struct ErrorScreenProps {
-    pub error: Rc<LoadError>,
-}
-
-impl PartialEq for ErrorScreenProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.error, &other.error)
     }
 }
 
@@ -83,7 +67,7 @@ fn explain(error: &LoadError) -> (&'static str, String, &'static str) {
             format!("{error}."),
             "Rebuild the archive with the newsarchive tool that comes with this reader, or publish it with the reader it was built for.",
         ),
-        LoadError::Format(FormatError::Invalid(_)) => ("The archive is damaged", format!("{error}."), REBUILD),
+        LoadError::Format(FormatError::Invalid { .. } | FormatError::Index { .. }) => ("The archive is damaged", format!("{error}."), REBUILD),
     }
 }
 
@@ -95,9 +79,9 @@ fn capitalized(mut text: String) -> String {
     text
 }
 
-#[component]
-pub fn ErrorScreen(props: &ErrorScreenProps) -> Html {
-    let (headline, detail, advice) = explain(&props.error);
+/// What went wrong, and what to do about it; a plain function like [`loading`].
+pub fn error_screen(error: &LoadError) -> Html {
+    let (headline, detail, advice) = explain(error);
     let detail = capitalized(detail);
     let onreload = Callback::from(|_| {
         let _ = gloo::utils::window().location().reload();

@@ -1,6 +1,6 @@
 //! The `newsarchive` command as a user runs it.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -23,11 +23,11 @@ fn build_prints_one_summary_line_and_writes_both_files() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("read 16, archived 10, skipped 5, merged 1 in "), "{stdout}");
+    assert!(stdout.starts_with("read 17, archived 11, skipped 5, merged 1 in "), "{stdout}");
 
     let archive = std::fs::read(out.join("archive.json")).unwrap();
-    let archive = newsreader::archive::Archive::from_json(&archive).unwrap();
-    assert_eq!(archive.articles.len(), 10);
+    let archive = newsreader::archive::Archive::parse("archive.json", &archive).unwrap();
+    assert_eq!(archive.articles.len(), 11);
     let diagnostics: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("diagnostics.json")).unwrap()).unwrap();
     let skipped = diagnostics.as_array().unwrap().iter().filter(|d| d["severity"] == "skipped").count();
@@ -74,4 +74,43 @@ fn generate_writes_posts_that_build_into_that_many_articles() {
     let output = newsarchive(&["build", posts.to_str().unwrap(), "-o", out.to_str().unwrap(), "--strict"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8(output.stdout).unwrap().starts_with("read 60, archived 60, skipped 0, merged 0"));
+}
+
+#[test]
+fn query_into_a_closed_pipe_ends_quietly_and_successfully() {
+    let out = out_dir("closed-pipe");
+    let posts = common::manifest_dir().join("demo/posts");
+    assert!(newsarchive(&["build", posts.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.success());
+    // `newsarchive query … | head -c1`: the reader is gone before the answer is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsarchive"))
+        .args(["query", out.to_str().unwrap(), "typhoon", "台湾", "harbour"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "status {:?}: {stderr}", output.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn generate_from_too_small_an_archive_is_an_error_not_a_panic() {
+    let one = out_dir("one-post");
+    let post = common::manifest_dir().join("tests/data/posts/2021-01-01-date-only.md");
+    assert!(newsarchive(&["build", post.to_str().unwrap(), "-o", one.to_str().unwrap()]).status.success());
+    let archive = one.join("archive.json");
+    let output = newsarchive(&[
+        "generate",
+        "--from",
+        archive.to_str().unwrap(),
+        "--count",
+        "5",
+        "-o",
+        out_dir("none").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("needs at least two") && !stderr.contains("panicked"), "{stderr}");
 }

@@ -1,17 +1,17 @@
-//! Answering a query from postings ([`super::postings`]): exactly the posts whose folded
-//! title or text contains every included term and no excluded one; ranking; highlights.
+//! Answering a query from postings ([`super::bucket`]): exactly the posts whose folded
+//! title or text contains every included term and no excluded one; and their ranking.
 
-use std::ops::Range;
-
-use super::fold::{fold, fold_mapped};
-use super::postings::{decode, term_keys, IndexError, Key, Record};
+use super::bucket::{decode, term_keys, IndexError, Key, Record};
 use super::query::{Query, Term};
 
 /// A result: the document, and what its rank was computed from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
+    /// The document (its position in the archive).
     pub doc: u32,
+    /// Occurrences of the included terms in its title.
     pub title_hits: u32,
+    /// Occurrences of the included terms in its text.
     pub text_hits: u32,
 }
 
@@ -73,10 +73,9 @@ fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<
                 .iter()
                 .filter(|&&p| {
                     // The first key is at offset 0; the others at theirs.
-                    others
-                        .iter()
-                        .zip(&keys[1..])
-                        .all(|(other, &(offset, _))| field(other).binary_search(&(p + offset)).is_ok())
+                    others.iter().zip(&keys[1..]).all(|(other, &(offset, _))| {
+                        p.checked_add(offset).is_some_and(|at| field(other).binary_search(&at).is_ok())
+                    })
                 })
                 .count() as u32
         };
@@ -86,28 +85,6 @@ fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<
         }
     }
     Ok(hits)
-}
-
-/// Folded titles and texts, searched by reading them all: what a single-layout archive
-/// uses, being small enough that a scan costs less than building an index would. It
-/// is also the definition the index must agree with.
-pub struct Scan {
-    docs: Vec<(String, String)>,
-}
-
-impl Scan {
-    /// From `(title, text)` pairs; a document's id is its position.
-    pub fn new<'a>(posts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Scan { docs: posts.into_iter().map(|(title, text)| (fold(title), fold(text))).collect() }
-    }
-
-    /// The same results as [`search`], in id order.
-    pub fn search(&self, query: &Query) -> Vec<Hit> {
-        let count = |haystack: &str| query.include.iter().map(|t| haystack.matches(&t.folded).count() as u32).sum();
-        let hits = self.docs.iter().enumerate().filter(|(_, (title, text))| query.matches_text(title, text));
-        hits.map(|(doc, (title, text))| Hit { doc: doc as u32, title_hits: count(title), text_hits: count(text) })
-            .collect()
-    }
 }
 
 /// Documents in both (sorted) lists, their hits added up.
@@ -121,8 +98,9 @@ fn intersect(a: &[Hit], b: &[Hit]) -> Vec<Hit> {
             std::cmp::Ordering::Equal => {
                 out.push(Hit {
                     doc: a[i].doc,
-                    title_hits: a[i].title_hits + b[j].title_hits,
-                    text_hits: a[i].text_hits + b[j].text_hits,
+                    // Saturating: counts come from files, which may be corrupt.
+                    title_hits: a[i].title_hits.saturating_add(b[j].title_hits),
+                    text_hits: a[i].text_hits.saturating_add(b[j].text_hits),
                 });
                 i += 1;
                 j += 1;
@@ -139,62 +117,20 @@ pub fn rank(hits: &mut [Hit], ts: impl Fn(u32) -> i64) {
     hits.sort_unstable_by(|a, b| {
         (b.title_hits > 0)
             .cmp(&(a.title_hits > 0))
-            .then((b.title_hits + b.text_hits).cmp(&(a.title_hits + a.text_hits)))
+            .then(b.title_hits.saturating_add(b.text_hits).cmp(&a.title_hits.saturating_add(a.text_hits)))
             .then(ts(b.doc).cmp(&ts(a.doc)))
             .then(a.doc.cmp(&b.doc))
     });
 }
 
-/// Byte ranges of `text` (original, unfolded) where any included term of `query` occurs,
-/// sorted and merged, for highlighting.
-pub fn highlights(text: &str, query: &Query) -> Vec<Range<usize>> {
-    let (folded, origin) = fold_mapped(text);
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    for term in query.include.iter().filter(|t| !t.folded.is_empty()) {
-        for (start, matched) in folded.match_indices(&term.folded) {
-            let last = origin[start + matched.len() - 1];
-            let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
-            ranges.push(origin[start]..end);
-        }
-    }
-    ranges.sort_unstable_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    merged
-}
-
-/// A piece of text around a first match, with the matches in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snippet {
-    pub text: String,
-    pub marks: Vec<Range<usize>>,
-}
-
-/// About `width` characters of `text` around its first match of `query`, cut at
-/// character boundaries and marked with `…` where cut; `None` if nothing matches.
-pub fn snippet(text: &str, query: &Query, width: usize) -> Option<Snippet> {
-    let first = highlights(text, query).first()?.clone();
-    let lead = width / 3;
-    let start = text[..first.start].char_indices().rev().nth(lead.saturating_sub(1)).map_or(0, |(i, _)| i);
-    let end = text[start..].char_indices().nth(width).map_or(text.len(), |(i, _)| start + i).max(first.end);
-    let (before, after) = (if start > 0 { "…" } else { "" }, if end < text.len() { "…" } else { "" });
-    let piece = format!("{before}{}{after}", &text[start..end]);
-    let marks = highlights(&piece, query);
-    Some(Snippet { text: piece, marks })
-}
-
-#[cfg(test)]
-mod tests {
+#[cfg(all(test, feature = "builder"))]
+pub(crate) mod tests {
     use super::*;
 
-    use crate::search::postings::{posting_in, Bucket, IndexBuilder};
+    use crate::builder::index::IndexBuilder;
+    use crate::search::bucket::{posting_in, Bucket};
 
-    const POSTS: [(&str, &str); 4] = [
+    pub(crate) const POSTS: [(&str, &str); 4] = [
         ("臺灣國際新聞", "立法會今日開會。"),
         ("Markets", "台湾 exports rose; NATO met."),
         ("国际新闻", "台湾与国际"),
@@ -202,7 +138,7 @@ mod tests {
     ];
 
     /// Small buckets, so that queries read postings from several of them.
-    fn index() -> Vec<Bucket> {
+    pub(crate) fn index() -> Vec<Bucket> {
         let mut builder = IndexBuilder::new();
         for (title, text) in POSTS {
             builder.add(title, text);
@@ -214,7 +150,7 @@ mod tests {
         search(&Query::parse(q), POSTS.len() as u32, |key| posting_in(index, key)).unwrap()
     }
 
-    fn ids(index: &[Bucket], q: &str) -> Vec<u32> {
+    pub(crate) fn ids(index: &[Bucket], q: &str) -> Vec<u32> {
         hits(index, q).iter().map(|h| h.doc).collect()
     }
 
@@ -245,16 +181,6 @@ mod tests {
     }
 
     #[test]
-    fn the_scan_finds_what_the_index_finds() {
-        let index = index();
-        let scan = Scan::new(POSTS);
-        for q in ["台湾", "国际", "台", "立法会", "nato", "台湾 -国际", "\"exports rose\"", "-台", "会今日开", "x"]
-        {
-            assert_eq!(scan.search(&Query::parse(q)).iter().map(|h| h.doc).collect::<Vec<_>>(), ids(&index, q), "{q}");
-        }
-    }
-
-    #[test]
     fn ranks_title_hits_first_then_counts_then_newer() {
         let index = index();
         let mut ranked = hits(&index, "国际");
@@ -264,28 +190,5 @@ mod tests {
         let mut ranked = hits(&index, "台");
         rank(&mut ranked, |_| 0);
         assert_eq!(ranked.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1, 2, 3]);
-    }
-
-    #[test]
-    fn snippets_start_shortly_before_the_first_match() {
-        let text = format!("{}臺灣{}", "甲".repeat(100), "乙".repeat(100));
-        let s = snippet(&text, &Query::parse("台湾"), 30).unwrap();
-        assert_eq!(s.text, format!("…{}臺灣{}…", "甲".repeat(10), "乙".repeat(18)));
-        assert_eq!(s.marks.iter().map(|r| &s.text[r.clone()]).collect::<Vec<_>>(), ["臺灣"]);
-        let short = snippet("NATO met", &Query::parse("nato"), 30).unwrap();
-        assert_eq!(short.text, "NATO met");
-        assert_eq!(short.marks.iter().map(|r| &short.text[r.clone()]).collect::<Vec<_>>(), ["NATO"]);
-        assert_eq!(snippet("nothing here", &Query::parse("台湾"), 30), None);
-    }
-
-    #[test]
-    fn highlights_map_back_to_the_original_text() {
-        let text = "臺灣與國際：台湾";
-        let ranges = highlights(text, &Query::parse("台湾 国际"));
-        let parts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(parts, ["臺灣", "國際", "台湾"]);
-        let text = "Ⅻ chapters";
-        let ranges = highlights(text, &Query::parse("xi"));
-        assert_eq!(ranges.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(), ["Ⅻ"]);
     }
 }

@@ -5,7 +5,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Tim
 /// A post's date: the RFC 3339 text shown to readers and the instant used for sorting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostDate {
+    /// RFC 3339 with the offset the date was written in.
     pub rfc3339: String,
+    /// Unix seconds.
     pub ts: i64,
 }
 

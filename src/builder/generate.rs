@@ -18,8 +18,26 @@ const LAST_TS: i64 = 1_798_675_199;
 
 /// One generated post file.
 pub struct GeneratedPost {
+    /// `YYYY-MM-DD-generated-<n>.html`.
     pub file_name: String,
+    /// Front matter and body.
     pub contents: String,
+}
+
+/// Why the posts asked for cannot be made from the archive given.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GenerateError {
+    /// Recombining needs two different posts.
+    #[error("the source archive has {0} article(s); generating posts needs at least two")]
+    TooFewArticles(usize),
+    /// Every combination tried was one made already.
+    #[error("the source archive is too small for {count} distinct posts: {made} were made before the generator ran out of new combinations")]
+    TooSmall {
+        /// Posts asked for.
+        count: usize,
+        /// Posts made.
+        made: usize,
+    },
 }
 
 fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
@@ -38,19 +56,27 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialise")
 }
 
-/// `count` posts made from `source` (which must have at least two articles).
-pub fn generate(source: &Archive, count: usize, seed: u64) -> impl Iterator<Item = GeneratedPost> + '_ {
-    assert!(source.articles.len() >= 2, "the source archive needs at least two articles");
+/// `count` posts made from `source`, one at a time.
+pub fn generate(
+    source: &Archive,
+    count: usize,
+    seed: u64,
+) -> Result<impl Iterator<Item = Result<GeneratedPost, GenerateError>> + '_, GenerateError> {
+    if source.articles.len() < 2 {
+        return Err(GenerateError::TooFewArticles(source.articles.len()));
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut used = HashSet::new();
     let n = source.articles.len() as u64;
-    (0..count).map(move |i| {
+    Ok((0..count).map(move |i| {
         // Draw until the title and text differ from every earlier post, so the builder
         // has nothing to merge and the generated count is the archived count.
         let mut attempts = 0;
         let (a, title, body) = loop {
             attempts += 1;
-            assert!(attempts < 10_000, "the source archive is too small for {count} distinct posts");
+            if attempts > 10_000 {
+                return Err(GenerateError::TooSmall { count, made: i });
+            }
             let (a, b, flags) = (below(&mut rng, n) as usize, below(&mut rng, n) as usize, below(&mut rng, 4));
             let extra = source.bodies[b].split("</p>").next().filter(|p| p.contains("<p>")).map(|p| format!("{p}</p>"));
             let title = script(&source.articles[a].title, flags & 1 == 1);
@@ -71,14 +97,14 @@ pub fn generate(source: &Archive, count: usize, seed: u64) -> impl Iterator<Item
             list(&article.categories),
             body,
         );
-        GeneratedPost { file_name: format!("{}-generated-{i}.html", &date.to_string()[..10]), contents }
-    })
+        Ok(GeneratedPost { file_name: format!("{}-generated-{i}.html", &date.to_string()[..10]), contents })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{build_archive, SourceFile};
+    use crate::builder::{build_archive, SourceFile};
 
     fn source() -> Archive {
         let posts = [
@@ -97,7 +123,7 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_posts_and_another_seed_others() {
         let source = source();
-        let run = |seed| generate(&source, 5, seed).map(|p| p.contents).collect::<Vec<_>>();
+        let run = |seed| generate(&source, 5, seed).unwrap().map(|p| p.unwrap().contents).collect::<Vec<_>>();
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));
     }
@@ -105,8 +131,11 @@ mod tests {
     #[test]
     fn generated_posts_build_without_loss_or_duplicates_and_mix_scripts() {
         let source = source();
-        let files: Vec<SourceFile> =
-            generate(&source, 6, 1).map(|p| SourceFile { path: p.file_name, bytes: p.contents.into_bytes() }).collect();
+        let files: Vec<SourceFile> = generate(&source, 6, 1)
+            .unwrap()
+            .map(|p| p.unwrap())
+            .map(|p| SourceFile { path: p.file_name, bytes: p.contents.into_bytes() })
+            .collect();
         let output = build_archive(&files, "2026-01-01T00:00:00Z");
         assert_eq!(output.archive.counts.archived, 6, "{:?}", output.diagnostics);
         assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
@@ -115,5 +144,19 @@ mod tests {
             titles.iter().all(|t| ["臺灣國際新聞", "台湾国际新闻", "Harbour news", "立法會", "立法会"].contains(t)),
             "{titles:?}"
         );
+    }
+
+    #[test]
+    fn too_small_a_source_is_an_error_not_a_panic() {
+        let mut one = source();
+        one.articles.truncate(1);
+        one.bodies.truncate(1);
+        assert_eq!(generate(&one, 5, 1).err(), Some(GenerateError::TooFewArticles(1)));
+        let mut two = source();
+        two.articles.truncate(2);
+        two.bodies.truncate(2);
+        // Two articles make a handful of distinct recombinations, not a thousand.
+        let error = generate(&two, 1000, 1).unwrap().find_map(Result::err).unwrap();
+        assert!(matches!(error, GenerateError::TooSmall { count: 1000, .. }), "{error}");
     }
 }

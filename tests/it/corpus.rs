@@ -1,11 +1,11 @@
 //! The whole real corpus (../shared/corpus: the seed, news0, news1), through the builder.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 
 use newsreader::archive::Archive;
-use newsreader::build::{build_archive, BuildOutput, Severity};
+use newsreader::builder::{build_archive, BuildOutput, Severity};
 use newsreader::sanitize::{sanitize, Images};
 
 /// Built once and shared by the tests of this file.
@@ -66,5 +66,5 @@ fn corpus_ids_are_unique_and_bodies_are_clean() {
 fn corpus_archive_round_trips_through_json() {
     let Some((_, output)) = build() else { return };
     let json = output.archive.to_json();
-    assert_eq!(Archive::from_json(json.as_bytes()).unwrap(), output.archive);
+    assert_eq!(Archive::parse("archive.json", json.as_bytes()).unwrap(), output.archive);
 }

@@ -3,9 +3,12 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
+/// How a post body is written, by file extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// `.md`, `.markdown`, `.txt`: CommonMark, raw HTML passed through.
     Markdown,
+    /// `.html`, `.htm`: HTML as is (or plain text, when it has no tags).
     Html,
 }
 
@@ -20,8 +23,10 @@ impl Format {
     }
 }
 
+/// A body rendered to HTML (not yet cleaned), and what its header lines said.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Body {
+    /// Uncleaned HTML.
     pub html: String,
     /// From a leading `<!--1669701844000-->` comment.
     pub epoch_ms: Option<i64>,
@@ -29,6 +34,7 @@ pub struct Body {
     pub header_url: Option<String>,
 }
 
+/// Renders a post body in `format`, first taking off the header lines mirror tools add.
 pub fn render(text: &str, format: Format) -> Body {
     let (epoch_ms, text) = take_epoch_comment(text);
     let (header_url, text) = take_link_header(text);

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod generate;
+pub mod index;
 mod lang;
 mod post;
 pub mod shard;
@@ -21,15 +22,20 @@ use rayon::prelude::*;
 
 use crate::archive::{Archive, ArticleMeta, BuildCounts, FacetCount, Facets, Layout, FORMAT_VERSION};
 pub use diagnostics::{Diagnostic, Severity, Skip, Warning};
-pub use post::Post;
+use post::Post;
 
 /// One input file: its path as it should appear in diagnostics, and its bytes.
+#[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// Shown in diagnostics; its file name may carry the date.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
+/// What a build produces.
 pub struct BuildOutput {
+    /// The whole archive (the CLI shards it when it is large).
     pub archive: Archive,
     /// Every skipped or merged file, and every post that needed a repair, in input order.
     pub diagnostics: Vec<Diagnostic>,

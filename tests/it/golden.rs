@@ -1,12 +1,12 @@
 //! The demo posts' whole archive and diagnostics, compared with the files under
-//! tests/data/golden. After an intended change: `UPDATE_GOLDEN=1 cargo test --test golden`,
+//! tests/data/golden. After an intended change: `UPDATE_GOLDEN=1 cargo test --test it golden`,
 //! then review the diff.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
-use newsreader::build::build_archive;
+use newsreader::builder::build_archive;
 
 fn check(name: &str, actual: &str) {
     let path = common::manifest_dir().join("tests/data/golden").join(name);

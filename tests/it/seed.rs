@@ -2,9 +2,9 @@
 //! Expectations that are article text are read out of the source file itself, so the
 //! corpus's text is never copied into this repository.
 
-mod common;
+use crate::common;
 
-use newsreader::build::build_archive;
+use newsreader::builder::build_archive;
 use newsreader::text::html_to_text;
 
 struct Seed {

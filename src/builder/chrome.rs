@@ -7,11 +7,12 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use lol_html::html_content::{Element, TextChunk};
-use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector};
+use lol_html::{ElementContentHandlers, HtmlRewriter, MemorySettings, Selector, Settings};
 use url::Url;
 
 /// What the builder knows about one site's page chrome.
 pub struct SiteRule {
+    /// For diagnostics and the docs.
     pub name: &'static str,
     /// The rule applies to posts whose original URL's host ends with one of these…
     pub hosts: &'static [&'static str],
@@ -24,6 +25,7 @@ pub struct SiteRule {
     pub tag_links: &'static [&'static str],
 }
 
+/// The sites the builder knows the chrome of.
 pub const SITE_RULES: &[SiteRule] = &[
     SiteRule {
         name: "CNA",
@@ -100,17 +102,29 @@ pub fn rules_for(url: Option<&Url>, source: &str, categories: &[String]) -> Vec<
         .collect()
 }
 
+/// A body with the chrome taken out.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Stripped {
+    /// The HTML left (not yet sanitized).
     pub html: String,
     /// Keywords found by the site rules' `tag_links`, in order, without duplicates.
     pub tags: Vec<String>,
+    /// Why the rewriter gave up, if it did: `html` is then the input, chrome and all.
+    pub failure: Option<String>,
 }
 
 /// Removes chrome, turns keyword links into tags, promotes lazy-loaded `data-src`
 /// images, and makes URLs absolute against the original article's URL (protocol-relative
 /// ones become `https:`), since the sanitizer drops every relative URL.
 pub fn strip(html: &str, base: Option<&Url>, rules: &[usize]) -> Stripped {
+    strip_within(html, base, rules, REWRITER_MEMORY)
+}
+
+/// What the rewriter may buffer for one post: far beyond any real page, but a bound on
+/// what a hostile one can make it hold.
+const REWRITER_MEMORY: usize = 256 << 20;
+
+fn strip_within(html: &str, base: Option<&Url>, rules: &[usize], memory: usize) -> Stripped {
     let compiled = compiled();
     let tags = RefCell::new(Vec::<String>::new());
     let mut handlers: Vec<(Cow<'_, Selector>, ElementContentHandlers<'_>)> = Vec::new();
@@ -155,12 +169,25 @@ pub fn strip(html: &str, base: Option<&Url>, rules: &[usize]) -> Stripped {
         }),
     ));
 
-    let settings = handlers
-        .into_iter()
-        .fold(RewriteStrSettings::new(), |settings, handler| settings.append_element_content_handler(handler));
-    // lol_html only fails on memory limits or handler errors, neither of which applies here;
-    // if it ever does, the sanitizer still sees the original markup.
-    let html = lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string());
+    // Not strict: strict mode refuses markup whose parsing it finds ambiguous (a `<style>`
+    // after a `<frameset>`, say) where a browser just parses on; the sanitizer re-parses
+    // whatever comes out with html5ever anyway.
+    let settings = handlers.into_iter().fold(
+        Settings::new()
+            .with_strict(false)
+            .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(memory)),
+        |settings, handler| settings.append_element_content_handler(handler),
+    );
+    let mut rewritten = Vec::with_capacity(html.len());
+    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| rewritten.extend_from_slice(chunk));
+    // Streamed in pieces, as from a file: what the rewriter holds is what one token spans.
+    let result =
+        html.as_bytes().chunks(16 * 1024).try_for_each(|piece| rewriter.write(piece)).and_then(|()| rewriter.end());
+    let (html, failure) = match result.map(|()| String::from_utf8(rewritten)) {
+        Ok(Ok(rewritten)) => (rewritten, None),
+        Ok(Err(error)) => (html.to_string(), Some(format!("the rewriter wrote bytes that are not UTF-8: {error}"))),
+        Err(error) => (html.to_string(), Some(error.to_string())),
+    };
     let mut tags: Vec<String> = tags
         .into_inner()
         .into_iter()
@@ -169,7 +196,7 @@ pub fn strip(html: &str, base: Option<&Url>, rules: &[usize]) -> Stripped {
         .collect();
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(t.clone()));
-    Stripped { html, tags }
+    Stripped { html, tags, failure }
 }
 
 fn remove_element<'h>() -> ElementContentHandlers<'h> {
@@ -242,5 +269,25 @@ mod tests {
     #[test]
     fn relative_urls_without_a_base_are_dropped() {
         assert_eq!(strip("<a href='/x'>x</a>", None, &[]).html, "<a>x</a>");
+    }
+
+    /// Markup that lol_html's strict mode refuses (a frameset, then a style element):
+    /// the chrome must still go and the lazy image must still get its `src`.
+    #[test]
+    fn markup_strict_mode_refuses_is_still_cleaned() {
+        let html = "<img data-src=\"https://img.example.com/a.jpg\" class=\"lazy\" alt=\"A harbour\"><div class=\"ad\">buy</div><frameset><frame src=\"x\"></frameset><style>p{}</style><p>text</p>";
+        let stripped = strip(html, None, &[]);
+        assert_eq!(stripped.failure, None);
+        assert!(stripped.html.contains("src=\"https://img.example.com/a.jpg\""), "{}", stripped.html);
+        assert!(!stripped.html.contains("buy") && !stripped.html.contains("p{}"), "{}", stripped.html);
+    }
+
+    #[test]
+    fn a_rewriter_failure_keeps_the_input_and_says_why() {
+        // One tag longer than the memory allowed: it spans pieces, so it is buffered whole.
+        let html = format!("<p class='{}'>text</p>", "x".repeat(64 * 1024));
+        let stripped = strip_within(&html, None, &[], 4096);
+        assert_eq!(stripped.html, html);
+        assert!(stripped.failure.as_deref().is_some_and(|why| why.contains("memory")), "{:?}", stripped.failure);
     }
 }

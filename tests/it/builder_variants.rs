@@ -1,8 +1,8 @@
 //! Every front-matter and file variant in tests/data/posts, through the whole builder.
 
-mod common;
+use crate::common;
 
-use newsreader::build::{build_archive, BuildOutput, Severity};
+use newsreader::builder::{build_archive, BuildOutput, Severity};
 
 fn build() -> BuildOutput {
     build_archive(&common::read_posts(&common::manifest_dir().join("tests/data/posts")), "2026-01-01T00:00:00Z")
@@ -111,6 +111,16 @@ const ARCHIVED: &[Archived] = &[
         warning: Some("not valid UTF-8 (first bad byte at offset"),
     },
     Archived {
+        file: "2026-05-15-frameset-lazy-image.html",
+        title: "Frameset and lazy image",
+        date: "2026-05-15T07:30:00+01:00",
+        source: "The Harbour Ledger",
+        tags: &[],
+        categories: &[],
+        url: Some("https://harbourledger.example.com/2026/05/frameset"),
+        warning: None,
+    },
+    Archived {
         file: "2021-01-01-index-card.md",
         title: "🄰🅱🅲",
         date: "2021-01-01T00:00:00+00:00",
@@ -130,6 +140,25 @@ const SKIPPED: &[(&str, Option<usize>, &str)] = &[
     ("undated-name.md", None, "no date"),
     ("image.png", None, "not a post"),
 ];
+
+/// lol_html's strict mode refused this markup, and the post kept its chrome with no
+/// diagnostic: now the chrome goes and the lazy image gets its `src`.
+#[test]
+fn markup_the_streaming_rewriter_finds_ambiguous_is_cleaned_like_any_other() {
+    let output = build();
+    let archive = &output.archive;
+    let at = archive.articles.iter().position(|a| a.title == "Frameset and lazy image").unwrap();
+    let body = &archive.bodies[at];
+    assert!(
+        body.contains(r#"<img alt="The quay at dawn" src="https://img.harbourledger.example.com/quay.jpg">"#),
+        "{body}"
+    );
+    for chrome in ["Advertisement", "newsletter", "color:red", "frame"] {
+        assert!(!body.contains(chrome), "{chrome} kept: {body}");
+    }
+    assert!(body.contains("The harbour reopened at dawn."));
+    assert!(!output.diagnostics.iter().any(|d| d.file.contains("frameset")), "{:?}", output.diagnostics);
+}
 
 #[test]
 fn every_variant_is_archived_with_the_right_fields() {
@@ -223,7 +252,7 @@ fn a_file_that_cannot_be_read_is_skipped_and_reported_not_fatal() {
     let unreadable = paths.iter().position(|p| p.ends_with(".md")).expect("a Markdown post");
     let read =
         |i: usize| if i == unreadable { Err("permission denied".to_string()) } else { Ok(files[i].bytes.clone()) };
-    let streamed = newsreader::build::build_archive_from(&paths, read, "2026-01-01T00:00:00Z");
+    let streamed = newsreader::builder::build_archive_from(&paths, read, "2026-01-01T00:00:00Z");
     let whole = build_archive(&files, "2026-01-01T00:00:00Z");
 
     assert_eq!(streamed.archive.counts.read, whole.archive.counts.read);

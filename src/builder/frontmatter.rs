@@ -23,20 +23,30 @@ struct RawFrontMatter {
 /// Front matter with every field reduced to plain strings.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
+    /// `layout`.
     pub layout: Option<String>,
+    /// `title`, trimmed.
     pub title: Option<String>,
+    /// `date`, as written.
     pub date: Option<String>,
+    /// `author`.
     pub author: Option<String>,
+    /// `from`: the original article's URL.
     pub from: Option<String>,
+    /// `tags`, without duplicates.
     pub tags: Vec<String>,
+    /// `categories`, without duplicates.
     pub categories: Vec<String>,
+    /// `description` (index cards carry their text there).
     pub description: Option<String>,
 }
 
 /// A post split at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
+    /// The YAML between the fences.
     pub yaml: &'a str,
+    /// Everything after the closing fence.
     pub body: &'a str,
     /// 1-based line of the body's first line, for diagnostics.
     pub body_line: usize,

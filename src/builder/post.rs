@@ -12,8 +12,11 @@ use crate::text;
 
 const EXCERPT_CHARS: usize = 140;
 
+/// One post, cleaned, before duplicates are merged.
 pub struct Post {
+    /// Everything but the body.
     pub meta: ArticleMeta,
+    /// Sanitized HTML.
     pub body: String,
     /// Of title and text, to find the same article saved twice under different names.
     pub content_hash: u64,
@@ -77,6 +80,9 @@ fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Sk
 
     let rules = chrome::rules_for(url.as_ref(), &source, &front.categories);
     let stripped = chrome::strip(&body.html, url.as_ref(), &rules);
+    if let Some(why) = &stripped.failure {
+        warnings.push(Warning::ChromeKept(why.clone()));
+    }
     let html = drop_empty_wrappers(sanitize(&stripped.html, Images::Allowed));
     let plain = text::html_to_text(&html);
 

@@ -8,16 +8,19 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::archive::{Archive, ArticleDetails, Entry, Layout, Manifest, Shard};
+use crate::builder::index::IndexBuilder;
 use crate::catalog::Catalog;
-use crate::search::postings::IndexBuilder;
 use crate::text::html_to_text;
 
 /// A file to write, relative to `archive.json`.
 pub struct OutputFile {
+    /// Relative to `archive.json`.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
+/// How large the shards are cut.
 #[derive(Clone, Copy, Debug)]
 pub struct ShardSizes {
     /// Posts per list shard: the first one is what the list paints from.
@@ -172,8 +175,9 @@ impl<E, F: FnMut(OutputFile) -> Result<(), E>> Files<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::{parse_details, parse_list, ArchiveFile};
-    use crate::search::postings::{bucket_of, decode, term_keys, Bucket};
+    use crate::archive::read::read_whole;
+    use crate::archive::{ArchiveFile, ARCHIVE_FILE};
+    use crate::search::bucket::{decode, posting_in, term_keys};
 
     fn sharded(archive: Archive, sizes: ShardSizes) -> (Manifest, Vec<OutputFile>) {
         let mut files = Vec::new();
@@ -204,27 +208,24 @@ mod tests {
         let archive = crate::catalog::tests::archive();
         let sizes = ShardSizes { list_posts: 1, details_bytes: 1, bucket_bytes: 16 };
         let (manifest, files) = sharded(archive.clone(), sizes);
-        let read = |path: &str| &files.iter().find(|f| f.path == path).unwrap().bytes;
-
         let json = manifest.to_json();
-        let ArchiveFile::Sharded(back) = ArchiveFile::from_json(json.as_bytes()).unwrap() else {
+        let ArchiveFile::Sharded(back) = ArchiveFile::parse(ARCHIVE_FILE, json.as_bytes()).unwrap() else {
             panic!("not sharded")
         };
         assert_eq!(back, manifest);
         assert_eq!((back.list.len(), back.details.len()), (2, 2));
 
-        let entries: Vec<Entry> = back.list.iter().flat_map(|s| parse_list(read(&s.file), s).unwrap()).collect();
-        let details: Vec<ArticleDetails> =
-            back.details.iter().flat_map(|s| parse_details(read(&s.file), s).unwrap()).collect();
-        let catalog = Catalog::from_manifest(&back, entries).unwrap();
+        let whole = read_whole(|path| match path {
+            ARCHIVE_FILE => Ok(json.clone().into_bytes()),
+            _ => Ok(files.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
+        })
+        .unwrap();
         for (i, article) in archive.articles.iter().enumerate() {
-            assert_eq!(&catalog.meta(i, &details[i]), article);
+            assert_eq!(&whole.catalog.meta(i, &whole.details[i]), article);
         }
-
         let key = term_keys("title")[0].1;
-        let bucket =
-            Bucket::parse(read(&back.search[bucket_of(key, back.search.len() as u32) as usize]).clone()).unwrap();
-        assert_eq!(decode(key, bucket.posting(key)).unwrap().len(), 2);
+        let index = whole.index.expect("a sharded archive has an index");
+        assert_eq!(decode(key, posting_in(&index, key)).unwrap().len(), 2);
     }
 
     #[test]

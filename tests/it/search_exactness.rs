@@ -2,16 +2,15 @@
 //! checked against a brute-force substring oracle and against the raw (unfolded) text,
 //! for the queries the search issue names; and the sharded archive read back whole.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
-use newsreader::archive::Archive;
-use newsreader::archive::{parse_details, parse_list, ArchiveFile, ArticleDetails, Entry};
-use newsreader::build::build_archive;
-use newsreader::build::shard::{shard, OutputFile, ShardSizes};
-use newsreader::catalog::Catalog;
-use newsreader::search::postings::{posting_in, Bucket};
+use newsreader::archive::read::read_whole;
+use newsreader::archive::{Archive, ARCHIVE_FILE};
+use newsreader::builder::build_archive;
+use newsreader::builder::shard::{shard, OutputFile, ShardSizes};
+use newsreader::search::bucket::{posting_in, Bucket};
 use newsreader::search::{fold, search, Query};
 use newsreader::text::html_to_text;
 
@@ -37,21 +36,18 @@ fn corpus() -> Option<&'static Corpus> {
                 Ok::<_, ()>(())
             };
             let manifest = shard(archive.clone(), ShardSizes::default(), collect).unwrap();
-            let file = |path: &str| &written.iter().find(|f| f.path == path).expect("named file written").bytes;
-            let manifest = match ArchiveFile::from_json(manifest.to_json().as_bytes()).unwrap() {
-                ArchiveFile::Sharded(manifest) => manifest,
-                ArchiveFile::Single(_) => panic!("a manifest reads back as a manifest"),
-            };
-            let entries: Vec<Entry> =
-                manifest.list.iter().flat_map(|s| parse_list(file(&s.file), s).unwrap()).collect();
-            let details: Vec<ArticleDetails> =
-                manifest.details.iter().flat_map(|s| parse_details(file(&s.file), s).unwrap()).collect();
-            let catalog = Catalog::from_manifest(&manifest, entries).unwrap();
-            let read_back: Vec<_> = (0..details.len()).map(|i| catalog.meta(i, &details[i])).collect();
+            let manifest = manifest.to_json().into_bytes();
+            let whole = read_whole(|path| match path {
+                ARCHIVE_FILE => Ok(manifest.clone()),
+                _ => Ok(written.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
+            })
+            .unwrap();
+            let read_back: Vec<_> =
+                (0..whole.details.len()).map(|i| whole.catalog.meta(i, &whole.details[i])).collect();
             assert!(read_back == archive.articles, "every post reads back from the shards as it was built");
-            assert!(details.iter().zip(&archive.bodies).all(|(d, body)| &d.body == body));
+            assert!(whole.details.iter().zip(&archive.bodies).all(|(d, body)| &d.body == body));
 
-            let index = manifest.search.iter().map(|f| Bucket::parse(file(f).clone()).unwrap()).collect();
+            let index = whole.index.expect("a sharded archive has an index");
             let Archive { articles, bodies, .. } = archive;
             let titles: Vec<String> = articles.into_iter().map(|a| a.title).collect();
             let texts: Vec<String> = bodies.iter().map(|b| html_to_text(b)).collect();

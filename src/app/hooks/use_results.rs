@@ -1,0 +1,157 @@
+//! The search hook: the listing for the route's filters, from the index buckets the
+//! query needs (asked for when missing) or the single-layout scan, with recent answers
+//! kept and the previous answer shown while a new one waits.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::use_needs::{use_needs, use_reader};
+use crate::app::browser;
+use crate::app::state::{BucketRef, LibraryRef, Needs, Shared};
+use crate::filter::{apply, Filters, Hits, Listing};
+use crate::recent::Recent;
+use crate::search::{needed_keys, search, Query};
+
+/// How many recent answers are kept.
+const RECENT_QUERIES: usize = 8;
+
+/// What the list shows: the listing of the latest query whose index buckets are all
+/// here, and whether a newer query is still waiting for some.
+#[derive(Clone, PartialEq)]
+pub struct Results {
+    pub listing: Rc<Listing>,
+    pub query: Rc<Query>,
+    /// The search box text the listing answers.
+    pub answers: String,
+    pub pending: bool,
+    pub error: Option<String>,
+}
+
+/// An answer computed for one set of filters, and how long the search took.
+struct Answer {
+    filters: Filters,
+    listing: Rc<Listing>,
+    query: Rc<Query>,
+    error: Option<String>,
+    /// `performance.now()` before and after finding it (searching, or in the recent answers).
+    timing: Option<(f64, f64)>,
+}
+
+/// Answers kept between renders: written only by effects, read by renders.
+struct Kept {
+    recent: Recent<Filters, Rc<Listing>>,
+    /// The last complete answer, shown while the next one waits for its buckets.
+    shown: Option<Results>,
+}
+
+#[hook]
+pub fn use_results(filters: &Filters) -> Results {
+    let reader = use_reader();
+    let library = &reader.library;
+    let query = use_memo(filters.query.clone(), |q| Query::parse(q));
+    let mut buckets: Vec<u32> = Vec::new();
+    if library.scan.is_none() {
+        for bucket in needed_keys(&query).into_iter().map(|k| library.bucket_of(k)) {
+            if !buckets.contains(&bucket) {
+                buckets.push(bucket);
+            }
+        }
+    }
+    let missing = use_needs(Needs { buckets: buckets.clone(), ..Needs::default() });
+    let failed = missing.buckets.iter().any(|&b| reader.fetched.bucket_failed(b));
+    // Buckets never change once here: their identities stand for their contents.
+    let arrived: Option<Vec<(u32, BucketRef)>> = missing
+        .is_empty()
+        .then(|| buckets.iter().filter_map(|&b| Some((b, reader.fetched.bucket(b)?.clone()))).collect());
+
+    let kept = use_mut_ref(|| Kept { recent: Recent::new(RECENT_QUERIES), shown: None });
+    let answer = {
+        let kept = kept.clone();
+        use_memo(
+            (library.clone(), filters.clone(), query.clone(), arrived),
+            move |(library, filters, query, arrived)| {
+                let arrived = arrived.as_ref()?;
+                Some(answer(library, filters, query.clone(), arrived, &kept))
+            },
+        )
+    };
+    {
+        let kept = kept.clone();
+        // By identity: comparing listings of every post on every render would not do.
+        use_effect_with(Shared(answer.clone()), move |answer| {
+            let Some(answer) = answer.0.as_ref() else { return };
+            if let Some((start, end)) = answer.timing {
+                browser::measure_search(start, end);
+            }
+            let mut kept = kept.borrow_mut();
+            if answer.error.is_none() {
+                kept.recent.insert(answer.filters.clone(), answer.listing.clone());
+            }
+            kept.shown = Some(results_of(answer));
+        });
+    }
+
+    match &*answer {
+        Some(answer) => results_of(answer),
+        None => {
+            let previous = kept.borrow().shown.clone();
+            let mut results = previous.unwrap_or_else(|| Results {
+                listing: Rc::default(),
+                query: query.clone(),
+                answers: String::new(),
+                pending: true,
+                error: None,
+            });
+            // Still showing the previous answer; with a failed bucket, saying so instead of waiting.
+            results.pending = !failed;
+            if failed {
+                let why = reader.fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
+                results.error = Some(format!("Part of the search index is missing{why}"));
+                results.answers = filters.query.clone();
+            }
+            results
+        }
+    }
+}
+
+fn results_of(answer: &Answer) -> Results {
+    Results {
+        listing: answer.listing.clone(),
+        query: answer.query.clone(),
+        answers: answer.filters.query.clone(),
+        pending: false,
+        error: answer.error.clone(),
+    }
+}
+
+/// The listing for `filters`, from a recent answer or by searching `arrived`, the
+/// buckets of the query's keys.
+fn answer(
+    library: &LibraryRef,
+    filters: &Filters,
+    query: Rc<Query>,
+    arrived: &[(u32, BucketRef)],
+    kept: &Rc<RefCell<Kept>>,
+) -> Answer {
+    let start = browser::now();
+    if let Some(listing) = kept.borrow().recent.get(filters) {
+        return Answer { filters: filters.clone(), listing, query, error: None, timing: Some((start, browser::now())) };
+    }
+    let catalog = &library.catalog;
+    let text_search = !query.include.is_empty() || !query.exclude.is_empty();
+    let hits = text_search.then(|| match &library.scan {
+        Some(scan) => Ok(scan.search(&query)),
+        None => search(&query, catalog.entries.len() as u32, |key| {
+            let bucket = library.bucket_of(key);
+            arrived.iter().find(|(number, _)| *number == bucket).map_or(&[][..], |(_, b)| b.posting(key))
+        }),
+    });
+    let (hits, error) = match hits.transpose() {
+        Ok(hits) => (hits.map(|hits| Hits::new(catalog, hits)), None),
+        Err(error) => (Some(Hits::default()), Some(format!("The search index is damaged: {error}"))),
+    };
+    let listing = Rc::new(apply(catalog, filters, &query, hits.as_ref()));
+    Answer { filters: filters.clone(), listing, query, error, timing: Some((start, browser::now())) }
+}

@@ -1,0 +1,15 @@
+//! The integration tests, linked as one binary: seven separate ones took longer to link
+//! than to run on a two-core machine.
+
+mod common;
+mod harmless;
+
+mod builder_variants;
+mod cli;
+mod corpus;
+mod golden;
+mod props;
+mod sanitizer_payloads;
+mod search_exactness;
+mod seed;
+mod tidy;
