@@ -53,7 +53,7 @@ archive: newsarchive
 # The demo is 44 posts: the dev profile (the one `cargo test` already compiled) is plenty.
 demo-archive:
 	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)
-	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)-sharded --layout sharded
+	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)-sharded --layout sharded --tiny-cuts
 
 dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
 	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }

@@ -1,79 +1,222 @@
-//! The archive as the app holds it, whichever layout it came in: one compact [`Entry`]
-//! per post (facet values as numbers), the facets and counts. Article details (bodies,
-//! excerpts) are kept apart, since a sharded archive fetches them only when shown.
+//! The archive as a reader holds it, whichever layout it came in: one compact [`Entry`]
+//! per post with facet values as numbers, and the facet values with their counts.
+//!
+//! A sharded archive arrives part by part: until a part's list file is here its posts
+//! are placeholders (or, for the newest, head posts that can be shown but not filtered),
+//! and [`Catalog::is_complete`] says so. Article details (bodies, excerpts) are kept
+//! apart, since they are fetched only when shown.
 
-use crate::archive::{Archive, ArticleDetails, ArticleMeta, BuildCounts, Entry, FacetCount, Facets, Manifest};
+use crate::archive::{
+    Archive, ArticleDetails, ArticleMeta, BuildCounts, Entry, FacetCount, Manifest, PartList, ShardStarts,
+};
 
-/// Every post of an archive in archive order, with the facet lists its entries point into.
+/// Every post of an archive in archive order (newest first), as far as it has arrived.
 pub struct Catalog {
     /// When the archive was built, RFC 3339 in UTC.
     pub generated_at: String,
     /// What happened to the input files.
     pub counts: BuildCounts,
-    /// Facet values (with their counts over the whole archive) and the per-day histogram.
-    pub facets: Facets,
-    /// The languages entries point into.
+    /// Sources, with how many loaded posts have each; entries point into it.
+    pub sources: Vec<FacetCount>,
+    /// Categories, likewise.
+    pub categories: Vec<FacetCount>,
+    /// Tags, likewise.
+    pub tags: Vec<FacetCount>,
+    /// Languages (no counts needed); entries point into it.
     pub langs: Vec<String>,
-    /// In archive order: newest first.
+    /// Every post, at its position; placeholders where its part has not arrived.
     pub entries: Vec<Entry>,
+    parts: ShardStarts,
+    loaded: Vec<bool>,
+    loaded_posts: usize,
+    /// Positions below this are shown from the manifest's head until their part arrives.
+    head: usize,
+    names: [Names; 4],
 }
 
+/// Facet values by name, for interning: (name, id) sorted by name.
+#[derive(Default)]
+struct Names(Vec<(Box<str>, u32)>);
+
+const SOURCES: usize = 0;
+const CATEGORIES: usize = 1;
+const TAGS: usize = 2;
+const LANGS: usize = 3;
+
 impl Catalog {
-    /// Splits a whole archive into the catalog and every post's details (same order).
-    /// Facet values the archive's facet lists lack (it was edited by hand, say) are
-    /// added to them, so every entry points at a listed value.
+    /// A whole archive: its catalog and every post's details (same order). Facet values
+    /// are taken from the posts, so a hand-edited facet list cannot misdirect them.
     pub fn from_archive(archive: Archive) -> (Catalog, Vec<ArticleDetails>) {
-        let Archive { generated_at, counts, mut facets, articles, bodies, .. } = archive;
-        // Days must stay in order (date filters bisect them): missing ones are inserted.
-        for article in &articles {
-            if let Err(at) = facets.days.binary_search_by(|d| d.name.as_str().cmp(article.day())) {
-                facets.days.insert(at, FacetCount { name: article.day().to_string(), count: 0 });
-            }
-        }
-        let mut langs: Vec<String> = Vec::new();
-        for article in &articles {
-            if !langs.contains(&article.lang) {
-                langs.push(article.lang.clone());
-            }
-        }
-        let mut sources = Interner::new(&mut facets.sources);
-        let mut tags = Interner::new(&mut facets.tags);
-        let mut categories = Interner::new(&mut facets.categories);
-        let days = &facets.days;
-        let day_of = |day: &str| days.binary_search_by(|d| d.name.as_str().cmp(day)).expect("inserted above") as u32;
-        let lang_of = |lang: &str| langs.iter().position(|l| l == lang).expect("collected above") as u32;
-        let mut entries = Vec::with_capacity(articles.len());
+        let Archive { generated_at, counts, articles, bodies, .. } = archive;
+        let mut catalog = Catalog::empty(generated_at, counts, [articles.len() as u32]);
         let mut details = Vec::with_capacity(articles.len());
-        for (a, body) in articles.into_iter().zip(bodies) {
-            entries.push(Entry {
-                ts: a.ts,
-                day: day_of(a.day()),
-                source: sources.position(&a.source),
-                lang: lang_of(&a.lang),
-                tags: a.tags.iter().map(|t| tags.position(t)).collect(),
-                categories: a.categories.iter().map(|c| categories.position(c)).collect(),
-                id: a.id.into(),
-                title: a.title.into(),
-            });
+        for (position, (a, body)) in articles.into_iter().zip(bodies).enumerate() {
+            let entry = catalog.intern(&a);
+            catalog.count(&entry);
+            catalog.entries[position] = entry;
             details.push(ArticleDetails { date: a.date, url: a.url, excerpt: a.excerpt, body });
         }
-        (Catalog::new(generated_at, counts, facets, langs, entries), details)
+        catalog.loaded = vec![true];
+        catalog.loaded_posts = catalog.entries.len();
+        (catalog, details)
     }
 
-    /// The catalog of a sharded archive, from its manifest and its list shards' entries
-    /// in order, checked by [`crate::archive::read::list_shard`].
-    pub(crate) fn from_manifest(manifest: &Manifest, entries: Vec<Entry>) -> Catalog {
-        Catalog::new(
-            manifest.generated_at.clone(),
-            manifest.counts,
-            manifest.facets.clone(),
-            manifest.langs.clone(),
-            entries,
-        )
+    /// A sharded archive before any part has arrived: placeholders, and the head's posts
+    /// where they belong.
+    pub(crate) fn from_manifest(manifest: &Manifest) -> Catalog {
+        let parts = manifest.parts.iter().map(|p| p.count);
+        let mut catalog = Catalog::empty(manifest.generated_at.clone(), manifest.counts, parts);
+        for (position, post) in manifest.head.iter().enumerate() {
+            let source = catalog.intern_name(SOURCES, &post.source);
+            let lang = catalog.intern_name(LANGS, &post.lang);
+            if let Some(entry) = catalog.entries.get_mut(position) {
+                *entry = Entry {
+                    id: post.id.as_str().into(),
+                    title: post.title.as_str().into(),
+                    ts: post.ts,
+                    day: post.day,
+                    source,
+                    lang,
+                    tags: Box::default(),
+                    categories: Box::default(),
+                };
+            }
+        }
+        catalog.head = manifest.head.len().min(catalog.entries.len());
+        catalog
     }
 
-    fn new(generated_at: String, counts: BuildCounts, facets: Facets, langs: Vec<String>, entries: Vec<Entry>) -> Self {
-        Catalog { generated_at, counts, facets, langs, entries }
+    fn empty(generated_at: String, counts: BuildCounts, parts: impl IntoIterator<Item = u32>) -> Catalog {
+        let parts = ShardStarts::new(parts);
+        let total = parts.end();
+        Catalog {
+            generated_at,
+            counts,
+            sources: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+            langs: Vec::new(),
+            entries: vec![Entry::default(); total],
+            loaded: vec![false; parts.len()],
+            parts,
+            loaded_posts: 0,
+            head: 0,
+            names: Default::default(),
+        }
+    }
+
+    /// Puts part `part`'s posts in place, their facet values renumbered into the
+    /// catalog's. The list must have been checked ([`crate::archive::read::part_list`]).
+    pub(crate) fn add_part(&mut self, part: usize, list: &PartList) {
+        let Some(start) = self.parts.start(part).filter(|_| !self.loaded[part]) else { return };
+        let map = |catalog: &mut Catalog, kind: usize, names: &[String]| -> Vec<u32> {
+            names.iter().map(|name| catalog.intern_name(kind, name)).collect()
+        };
+        let sources = map(self, SOURCES, &list.sources);
+        let categories = map(self, CATEGORIES, &list.categories);
+        let tags = map(self, TAGS, &list.tags);
+        let langs = map(self, LANGS, &list.langs);
+        for (offset, e) in list.entries.iter().enumerate() {
+            let entry = Entry {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                ts: e.ts,
+                day: e.day,
+                source: sources[e.source as usize],
+                lang: langs[e.lang as usize],
+                tags: e.tags.iter().map(|&t| tags[t as usize]).collect(),
+                categories: e.categories.iter().map(|&c| categories[c as usize]).collect(),
+            };
+            self.count(&entry);
+            self.entries[start + offset] = entry;
+        }
+        self.loaded[part] = true;
+        self.loaded_posts += list.entries.len();
+    }
+
+    fn intern(&mut self, a: &ArticleMeta) -> Entry {
+        Entry {
+            id: a.id.as_str().into(),
+            title: a.title.as_str().into(),
+            ts: a.ts,
+            day: a.day_number(),
+            source: self.intern_name(SOURCES, &a.source),
+            lang: self.intern_name(LANGS, &a.lang),
+            tags: a.tags.iter().map(|t| self.intern_name(TAGS, t)).collect(),
+            categories: a.categories.iter().map(|c| self.intern_name(CATEGORIES, c)).collect(),
+        }
+    }
+
+    /// The id of a facet value, adding it (with a count of 0) if it is new. A sorted
+    /// vector and not a map: a map type would weigh more in the wasm.
+    fn intern_name(&mut self, kind: usize, name: &str) -> u32 {
+        match self.names[kind].0.binary_search_by(|(n, _)| (**n).cmp(name)) {
+            Ok(at) => self.names[kind].0[at].1,
+            Err(at) => {
+                let id = match kind {
+                    LANGS => push_name(&mut self.langs, name.to_string()),
+                    _ => push_name(self.facet_mut(kind), FacetCount { name: name.to_string(), count: 0 }),
+                };
+                self.names[kind].0.insert(at, (name.into(), id));
+                id
+            }
+        }
+    }
+
+    fn facet_mut(&mut self, kind: usize) -> &mut Vec<FacetCount> {
+        match kind {
+            SOURCES => &mut self.sources,
+            CATEGORIES => &mut self.categories,
+            _ => &mut self.tags,
+        }
+    }
+
+    fn count(&mut self, entry: &Entry) {
+        self.sources[entry.source as usize].count += 1;
+        for &c in &entry.categories {
+            self.categories[c as usize].count += 1;
+        }
+        for &t in &entry.tags {
+            self.tags[t as usize].count += 1;
+        }
+    }
+
+    /// Whether every part has arrived.
+    pub fn is_complete(&self) -> bool {
+        self.loaded_posts == self.entries.len()
+    }
+
+    /// How many posts have arrived (those that can be filtered).
+    pub fn loaded_posts(&self) -> usize {
+        self.loaded_posts
+    }
+
+    /// Whether post `position` can be filtered: its part has arrived.
+    pub fn is_loaded(&self, position: usize) -> bool {
+        self.parts.find(position).is_some_and(|(part, _)| self.loaded[part])
+    }
+
+    /// Whether post `position` can be shown: loaded, or in the head.
+    pub fn is_shown(&self, position: usize) -> bool {
+        position < self.head || self.is_loaded(position)
+    }
+
+    /// The part holding post `position`, and its first position.
+    pub fn part_of(&self, position: usize) -> Option<(usize, usize)> {
+        self.parts.find(position)
+    }
+
+    /// Whether part `part` has arrived.
+    pub fn part_loaded(&self, part: usize) -> bool {
+        self.loaded.get(part).copied().unwrap_or(false)
+    }
+
+    /// The positions of the loaded parts, in order.
+    pub fn loaded_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.loaded.iter().enumerate().filter(|(_, &loaded)| loaded).filter_map(|(part, _)| {
+            let start = self.parts.start(part)?;
+            Some(start..self.parts.start(part + 1).unwrap_or(self.parts.end()))
+        })
     }
 
     /// A linear scan (a few milliseconds at 250,000 posts): it runs when the route names
@@ -84,19 +227,20 @@ impl Catalog {
 
     /// The source of a post.
     pub fn source(&self, entry: &Entry) -> &str {
-        &self.facets.sources[entry.source as usize].name
+        self.sources.get(entry.source as usize).map_or("", |f| f.name.as_str())
     }
 
     /// The language tag of a post.
     pub fn lang(&self, entry: &Entry) -> &str {
-        &self.langs[entry.lang as usize]
+        self.langs.get(entry.lang as usize).map_or("", String::as_str)
     }
 
     /// The full metadata of one post, for the article view.
     pub fn meta(&self, position: usize, details: &ArticleDetails) -> ArticleMeta {
         let e = &self.entries[position];
-        let names =
-            |list: &[FacetCount], values: &[u32]| values.iter().map(|&v| list[v as usize].name.clone()).collect();
+        let names = |list: &[FacetCount], values: &[u32]| {
+            values.iter().filter_map(|&v| list.get(v as usize)).map(|f| f.name.clone()).collect()
+        };
         ArticleMeta {
             id: e.id.to_string(),
             title: e.title.to_string(),
@@ -104,38 +248,29 @@ impl Catalog {
             ts: e.ts,
             source: self.source(e).to_string(),
             url: details.url.clone(),
-            tags: names(&self.facets.tags, &e.tags),
-            categories: names(&self.facets.categories, &e.categories),
+            tags: names(&self.tags, &e.tags),
+            categories: names(&self.categories, &e.categories),
             excerpt: details.excerpt.clone(),
             lang: self.lang(e).to_string(),
         }
     }
+
+    /// The first and last day of the loaded posts.
+    pub fn day_range(&self) -> Option<(i32, i32)> {
+        let days = self.loaded_ranges().flat_map(|range| self.entries[range].iter().map(|e| e.day));
+        days.fold(None, |range, day| Some(range.map_or((day, day), |(a, b): (i32, i32)| (a.min(day), b.max(day)))))
+    }
 }
 
-/// Positions of facet values, adding values the list lacks at its end. A linear search:
-/// single-layout archives are small, and a map type here would weigh in the wasm.
-struct Interner<'a> {
-    list: &'a mut Vec<FacetCount>,
-}
-
-impl<'a> Interner<'a> {
-    fn new(list: &'a mut Vec<FacetCount>) -> Self {
-        Interner { list }
-    }
-
-    fn position(&mut self, value: &str) -> u32 {
-        if let Some(position) = self.list.iter().position(|f| f.name == value) {
-            return position as u32;
-        }
-        self.list.push(FacetCount { name: value.to_string(), count: 0 });
-        (self.list.len() - 1) as u32
-    }
+fn push_name<T>(list: &mut Vec<T>, value: T) -> u32 {
+    list.push(value);
+    (list.len() - 1) as u32
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::archive::{Layout, FORMAT_VERSION};
+    use crate::archive::{Facets, Layout, FORMAT_VERSION};
 
     pub fn archive() -> Archive {
         let meta = |id: &str, day: &str, source: &str, tags: &[&str], lang: &str| ArticleMeta {
@@ -150,20 +285,13 @@ pub(crate) mod tests {
             excerpt: format!("excerpt {id}"),
             lang: lang.into(),
         };
-        let facet =
-            |pairs: &[(&str, u32)]| pairs.iter().map(|(n, c)| FacetCount { name: n.to_string(), count: *c }).collect();
         Archive {
             format_version: FORMAT_VERSION,
             layout: Layout::Single,
             generated_at: "2026-11-26T00:00:00Z".into(),
             generator: "test".into(),
             counts: BuildCounts { read: 2, archived: 2, skipped: 0, merged: 0 },
-            facets: Facets {
-                sources: facet(&[("CNA", 1), ("BBC", 1)]),
-                categories: facet(&[("news", 2)]),
-                tags: facet(&[("typhoon", 1), ("economy", 1)]),
-                days: facet(&[("2026-03-01", 1), ("2026-03-02", 1)]),
-            },
+            facets: Facets::default(),
             articles: vec![
                 meta("b", "2026-03-02", "BBC", &["economy"], "en"),
                 meta("a", "2026-03-01", "CNA", &["typhoon", "economy"], "zh-Hant"),
@@ -176,28 +304,17 @@ pub(crate) mod tests {
     fn a_whole_archive_splits_into_entries_and_details_and_back() {
         let original = archive();
         let (catalog, details) = Catalog::from_archive(original.clone());
-        assert_eq!(catalog.entries[1].tags.as_ref(), [0, 1]);
-        assert_eq!(catalog.entries[1].day, 0);
+        assert!(catalog.is_complete());
+        assert_eq!(catalog.entries[1].tags.len(), 2);
+        assert_eq!(catalog.entries[1].day, crate::day::day_number("2026-03-01").unwrap());
         assert_eq!(catalog.langs, ["en", "zh-Hant"]);
         assert_eq!(catalog.lang(&catalog.entries[1]), "zh-Hant");
         for (i, article) in original.articles.iter().enumerate() {
             assert_eq!(&catalog.meta(i, &details[i]), article);
         }
         assert_eq!(details[0].body, "<p>b</p>");
-    }
-
-    #[test]
-    fn values_missing_from_the_facet_lists_are_added_not_misread() {
-        let mut archive = archive();
-        archive.facets = Facets::default();
-        let (catalog, details) = Catalog::from_archive(archive.clone());
-        for (i, article) in archive.articles.iter().enumerate() {
-            assert_eq!(&catalog.meta(i, &details[i]), article);
-        }
-        assert_eq!(
-            catalog.facets.days.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
-            ["2026-03-01", "2026-03-02"]
-        );
+        let economy = catalog.tags.iter().find(|t| t.name == "economy").unwrap();
+        assert_eq!(economy.count, 2);
     }
 
     #[test]
@@ -206,5 +323,41 @@ pub(crate) mod tests {
         assert_eq!(catalog.position("a"), Some(1));
         assert_eq!(catalog.position("b"), Some(0));
         assert_eq!(catalog.position("c"), None);
+    }
+
+    #[test]
+    fn parts_arrive_in_any_order_and_facet_values_are_renumbered() {
+        let manifest = |counts: &[u32]| Manifest {
+            format_version: FORMAT_VERSION,
+            layout: Layout::Sharded,
+            generated_at: String::new(),
+            generator: String::new(),
+            counts: BuildCounts { archived: counts.iter().sum(), ..Default::default() },
+            text_chars: 0,
+            head: Vec::new(),
+            parts: counts
+                .iter()
+                .map(|&count| crate::archive::PartRef { file: String::new(), count, bytes: 0 })
+                .collect(),
+            segments: Vec::new(),
+        };
+        let entry = |id: &str, tag: u32| Entry { id: id.into(), tags: vec![tag].into(), ..Entry::default() };
+        let list = |tags: &[&str], entries: Vec<Entry>| PartList {
+            sources: vec!["S".into()],
+            categories: vec![],
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            langs: vec!["en".into()],
+            entries,
+            details: vec![],
+        };
+        let mut catalog = Catalog::from_manifest(&manifest(&[2, 1]));
+        assert!(!catalog.is_complete() && !catalog.is_loaded(0));
+        catalog.add_part(1, &list(&["y", "x"], vec![entry("c", 1)]));
+        catalog.add_part(0, &list(&["x"], vec![entry("a", 0), entry("b", 0)]));
+        assert!(catalog.is_complete());
+        let tag = |position: usize| catalog.tags[catalog.entries[position].tags[0] as usize].name.as_str();
+        assert_eq!((tag(0), tag(1), tag(2)), ("x", "x", "x"));
+        assert_eq!(catalog.tags.iter().map(|t| (t.name.as_str(), t.count)).collect::<Vec<_>>(), [("y", 0), ("x", 3)]);
+        assert_eq!(catalog.loaded_ranges().collect::<Vec<_>>(), [0..2, 2..3]);
     }
 }

@@ -6,7 +6,7 @@
 //! every *other* filter, so a count says how many posts the list would show if that
 //! value were added.
 
-use crate::archive::{Entry, FacetCount};
+use crate::archive::FacetCount;
 use crate::catalog::Catalog;
 use crate::search::{fold, rank, Hit, Query};
 
@@ -72,6 +72,16 @@ impl Filters {
         }
     }
 
+    /// `from` and `to` as day numbers; a bound that is not a date is no bound (the route
+    /// only keeps dates), and a reversed range is read the right way round.
+    pub fn day_range(&self) -> (Option<i32>, Option<i32>) {
+        let day = |d: &Option<String>| d.as_deref().and_then(crate::day::day_number);
+        match (day(&self.from), day(&self.to)) {
+            (Some(from), Some(to)) if from > to => (Some(to), Some(from)),
+            range => range,
+        }
+    }
+
     /// Whether anything narrows the list (the sort order does not).
     pub fn is_narrowing(&self) -> bool {
         !(self.sources.is_empty()
@@ -99,8 +109,12 @@ pub struct FacetCounts {
 pub struct Listing {
     /// Positions in the catalog, in the order shown.
     pub indices: Vec<usize>,
-    /// What each facet value would give if added.
+    /// What each facet value would give if added, over the posts that have arrived.
     pub counts: FacetCounts,
+    /// Whether every post that could match was looked at: false while parts of a
+    /// sharded archive are still arriving and something needs them (a facet, a date,
+    /// a qualifier). Without such a filter the list is exact from the start.
+    pub complete: bool,
 }
 
 /// One facet's constraints as positions: the panel's selection (any of) and each
@@ -119,10 +133,16 @@ impl Constraint {
             }
             mask
         };
-        let selected = (!selected.is_empty()).then(|| mask(&|_, name| selected.iter().any(|s| s == name)));
-        // Qualifiers are typed, so they match names the way search terms match text.
+        // Chosen values (a link, a checkbox) and typed qualifiers both match names the way
+        // search terms match text: folded, so that `tag=台风` finds posts tagged 颱風.
+        let selected: Vec<String> = selected.iter().map(|s| fold(s)).collect();
+        let selected = (!selected.is_empty()).then(|| mask(&|_, name| selected.contains(&fold(name))));
         let required = qualifiers.iter().map(|q| fold(q)).map(|q| mask(&|_, name| fold(name) == q)).collect();
         Constraint { selected, required }
+    }
+
+    fn is_open(&self) -> bool {
+        self.selected.is_none() && self.required.is_empty()
     }
 
     /// (passes the panel selection, passes the qualifiers)
@@ -142,28 +162,40 @@ pub struct Hits {
 
 impl Hits {
     /// From [`crate::search::search`]'s results (in archive order).
-    pub fn new(catalog: &Catalog, by_doc: Vec<Hit>) -> Self {
+    pub fn new(by_doc: Vec<Hit>) -> Self {
         let mut by_rank = by_doc.clone();
-        rank(&mut by_rank, |doc| catalog.entries[doc as usize].ts);
+        rank(&mut by_rank);
         Hits { by_doc, by_rank }
     }
 }
 
 /// Filters `catalog` for `filters`. `hits` are the search results for the query's text
-/// terms (`None` when it has none), from [`crate::search::search`].
+/// terms (`None` when it has none), from [`crate::search::search`]. Posts whose part has
+/// not arrived are listed when no filter needs them, and skipped (the listing then
+/// incomplete) when one does.
 pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&Hits>) -> Listing {
-    let facets = &catalog.facets;
-    let source = Constraint::new(&facets.sources, &filters.sources, &query.sources);
-    let category = Constraint::new(&facets.categories, &filters.categories, &query.categories);
-    let tag = Constraint::new(&facets.tags, &filters.tags, &query.tags);
-    let days = &facets.days;
-    let first_day = filters.from.as_deref().map_or(0, |from| days.partition_point(|d| d.name.as_str() < from));
-    let end_day = filters.to.as_deref().map_or(days.len(), |to| days.partition_point(|d| d.name.as_str() <= to));
+    let source = Constraint::new(&catalog.sources, &filters.sources, &query.sources);
+    let category = Constraint::new(&catalog.categories, &filters.categories, &query.categories);
+    let tag = Constraint::new(&catalog.tags, &filters.tags, &query.tags);
+    let (first_day, last_day) = filters.day_range();
+    let needs_entries =
+        !(source.is_open() && category.is_open() && tag.is_open() && first_day.is_none() && last_day.is_none());
+    let days = first_day.unwrap_or(i32::MIN)..=last_day.unwrap_or(i32::MAX);
 
-    let mut tally = [vec![0u32; facets.sources.len()], vec![0; facets.categories.len()], vec![0; facets.tags.len()]];
+    let mut tally = [vec![0u32; catalog.sources.len()], vec![0; catalog.categories.len()], vec![0; catalog.tags.len()]];
     let mut matching: Vec<usize> = Vec::new();
-    let mut visit = |position: usize, entry: &Entry| {
-        if !(first_day..end_day).contains(&(entry.day as usize)) {
+    let mut complete = true;
+    let mut visit = |position: usize| {
+        if !catalog.is_loaded(position) {
+            if needs_entries {
+                complete = false;
+            } else {
+                matching.push(position);
+            }
+            return;
+        }
+        let entry = &catalog.entries[position];
+        if !days.contains(&entry.day) {
             return;
         }
         let (s, s_required) = source.test(std::slice::from_ref(&entry.source));
@@ -191,13 +223,12 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
         }
     };
 
-    let entries = &catalog.entries;
     match hits {
-        None => entries.iter().enumerate().for_each(|(i, e)| visit(i, e)),
+        None => (0..catalog.entries.len()).for_each(&mut visit),
         Some(hits) => {
             // Archive order is newest first.
             let order = if filters.sort == Sort::BestMatch { &hits.by_rank } else { &hits.by_doc };
-            order.iter().for_each(|h| visit(h.doc as usize, &entries[h.doc as usize]));
+            order.iter().for_each(|h| visit(h.doc as usize));
         }
     }
     if filters.sort == Sort::Oldest {
@@ -210,10 +241,11 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
     Listing {
         indices: matching,
         counts: FacetCounts {
-            sources: counted(&facets.sources, &tally[0]),
-            categories: counted(&facets.categories, &tally[1]),
-            tags: counted(&facets.tags, &tally[2]),
+            sources: counted(&catalog.sources, &tally[0]),
+            categories: counted(&catalog.categories, &tally[1]),
+            tags: counted(&catalog.tags, &tally[2]),
         },
+        complete,
     }
 }
 
@@ -284,7 +316,7 @@ mod tests {
         let query = Query::parse(&filters.query);
         let hits = (!query.include.is_empty() || !query.exclude.is_empty())
             .then(|| search(&query, f.catalog.entries.len() as u32, |key| posting_in(&f.index, key)).unwrap());
-        let hits = hits.map(|hits| Hits::new(&f.catalog, hits));
+        let hits = hits.map(Hits::new);
         apply(&f.catalog, filters, &query, hits.as_ref())
     }
 

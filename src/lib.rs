@@ -8,6 +8,7 @@
 
 pub mod archive;
 pub mod catalog;
+pub mod day;
 pub mod filter;
 pub mod recent;
 pub mod route;

@@ -13,6 +13,14 @@ pub fn current_route() -> Route {
     Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
 }
 
+/// The list's filters as the URL has them now. Controls start from these, not from the
+/// ones they were rendered with: Yew may let the browser handle a click between a
+/// parent's render and its children's, and a control holding the filters of the render
+/// before would undo the change before it.
+pub fn current_filters() -> crate::filter::Filters {
+    current_route().filters
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum History {
     /// A new entry that Back returns from (opening an article, choosing a filter).

@@ -11,8 +11,10 @@ use super::state::{FetchedRef, LibraryRef, Needs};
 pub struct ReaderContext {
     /// The archive, loaded once.
     pub library: LibraryRef,
-    /// The shards fetched so far.
+    /// The details files and buckets fetched so far.
     pub fetched: FetchedRef,
+    /// How many of the archive's parts have arrived: the catalog changed when this did.
+    pub parts_loaded: usize,
     /// Asks the root to fetch shards (each is requested once).
     pub onneed: Callback<Needs>,
 }

@@ -5,6 +5,7 @@
 mod browser;
 mod components;
 mod context;
+mod fetcher;
 mod hooks;
 mod net;
 mod state;

@@ -1,15 +1,14 @@
 //! The one module that talks to the network: the archive's manifest (or whole file),
 //! and the shards it names, each fetched when a view or a query needs it.
 
-use std::rc::Rc;
-
 use js_sys::{Reflect, Uint8Array};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-use crate::archive::{read, ArchiveFile, ArticleDetails, FormatError, Shard, ARCHIVE_FILE};
+use crate::archive::read::{self, CheckedPart};
+use crate::archive::{ArchiveFile, ArticleDetails, FormatError, Manifest, PartRef, Shard, ARCHIVE_FILE};
 use crate::catalog::Catalog;
 use crate::search::bucket::Bucket;
 use crate::search::Scan;
@@ -40,17 +39,12 @@ pub enum LoadError {
     Format(#[from] FormatError),
 }
 
-/// A loaded archive: the catalog, where its other shards are, and what came with it.
-pub struct Opened {
-    /// Every post, as the list holds it.
-    pub catalog: Catalog,
-    /// Where each post's details are.
-    pub details: Vec<Shard>,
-    /// The search index buckets (none for a single-layout archive).
-    pub search: Vec<String>,
-    /// A single-layout archive brings every post's details at once, and is searched by
-    /// scanning its text rather than through an index.
-    pub preloaded: Option<(Vec<ArticleDetails>, Scan)>,
+/// An archive as it arrives: whole, or a manifest whose parts come later.
+pub enum Opened {
+    /// A single-layout archive: everything is here, searched by scanning.
+    Single { catalog: Catalog, details: Vec<ArticleDetails>, scan: Scan },
+    /// A sharded archive: the manifest, and the catalog of its head.
+    Sharded { manifest: Manifest, catalog: Catalog },
 }
 
 fn js_error(value: JsValue) -> LoadError {
@@ -71,45 +65,34 @@ pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Open
         ArchiveFile::Single(archive) => {
             let (catalog, details) = Catalog::from_archive(archive);
             let scan = read::scan(&catalog, &details);
-            // One details "shard" that is never fetched: it is all here.
-            let all = Shard { file: ARCHIVE_FILE.into(), count: details.len() as u32 };
-            Ok(Opened { details: vec![all], search: Vec::new(), catalog, preloaded: Some((details, scan)) })
+            Ok(Opened::Single { catalog, details, scan })
         }
         ArchiveFile::Sharded(manifest) => {
-            // Every request starts before the first is awaited: they download side by side.
-            let started: Vec<_> = manifest.list.iter().map(|shard| start(&shard.file)).collect();
-            let mut lists = Vec::with_capacity(manifest.list.len());
-            let mut received = bytes.len() as u64;
-            for (shard, request) in manifest.list.iter().zip(started) {
-                let bytes = finish(&shard.file, request, &|_, _| {}).await?;
-                received += bytes.len() as u64;
-                on_progress(received, None);
-                lists.push(read::list_shard(&manifest, shard, &bytes)?);
-            }
-            let catalog = read::catalog(&manifest, lists);
-            Ok(Opened { catalog, details: manifest.details, search: manifest.search, preloaded: None })
+            let catalog = read::catalog(&manifest);
+            Ok(Opened::Sharded { manifest, catalog })
         }
     }
 }
 
-/// One details shard.
-pub async fn fetch_details(shard: &Shard) -> Result<Rc<Vec<ArticleDetails>>, LoadError> {
+/// A part's list file.
+pub async fn fetch_part(part: &PartRef) -> Result<CheckedPart, LoadError> {
+    let bytes = fetch(&format!("{ARCHIVE_DIR}{}", part.file), &|_, _| {}).await?;
+    Ok(read::part_list(part, &bytes)?)
+}
+
+/// One details file.
+pub async fn fetch_details(shard: &Shard) -> Result<Vec<ArticleDetails>, LoadError> {
     let bytes = fetch(&format!("{ARCHIVE_DIR}{}", shard.file), &|_, _| {}).await?;
-    Ok(Rc::new(read::details_shard(shard, &bytes)?))
+    Ok(read::details_shard(shard, &bytes)?)
 }
 
 /// One search index bucket.
-pub async fn fetch_bucket(file: &str) -> Result<Rc<Bucket>, LoadError> {
+pub async fn fetch_bucket(file: &str) -> Result<Bucket, LoadError> {
     let bytes = fetch(&format!("{ARCHIVE_DIR}{file}"), &|_, _| {}).await?;
-    Ok(Rc::new(read::search_bucket(file, bytes)?))
+    Ok(read::search_bucket(file, bytes)?)
 }
 
 type Started = Result<JsFuture, LoadError>;
-
-fn start(file: &str) -> Started {
-    let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-    Ok(JsFuture::from(window.fetch_with_str(&format!("{ARCHIVE_DIR}{file}"))))
-}
 
 async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;

@@ -1,50 +1,97 @@
 //! All of the app's state, changed only through [`Action`]s.
 
+use std::cell::{Ref, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use super::net::{LoadError, Opened};
-use crate::archive::{ArticleDetails, Shard, ShardStarts};
+use crate::archive::read::{self, CheckedPart};
+use crate::archive::{ArticleDetails, PartRef, SegmentRef, Shard, ShardStarts};
 use crate::catalog::Catalog;
 use crate::route::Route;
 use crate::search::bucket::{bucket_of, Bucket, Key};
 use crate::search::Scan;
 
-/// A loaded archive: its catalog and where the rest of it lies; loaded once, never changed.
+/// A loaded archive: where its files are, and its catalog, which fills in as parts
+/// arrive. The catalog changes in place (copying 250,000 entries for each part would
+/// not do); [`State::parts_loaded`] says when it has.
 pub struct Library {
-    pub catalog: Catalog,
-    details: Vec<Shard>,
-    details_starts: ShardStarts,
-    search: Vec<String>,
+    catalog: RefCell<Catalog>,
+    parts: Vec<PartRef>,
+    /// Each arrived part's details files, and where in the part each begins.
+    part_details: RefCell<Vec<Option<PartDetails>>>,
+    segments: Vec<SegmentRef>,
+    /// The excerpts of the head's posts, shown before their details arrive.
+    head_excerpts: Vec<String>,
     /// How a single-layout archive is searched; a sharded one has index buckets instead.
     pub scan: Option<Scan>,
 }
 
 impl Library {
-    fn new(catalog: Catalog, details: Vec<Shard>, search: Vec<String>, scan: Option<Scan>) -> Self {
-        let details_starts = ShardStarts::new(&details);
-        Library { catalog, details, details_starts, search, scan }
+    /// The catalog as far as it has arrived.
+    pub fn catalog(&self) -> Ref<'_, Catalog> {
+        self.catalog.borrow()
     }
 
-    /// The details shard holding post `position`, and that shard's first post.
-    pub fn details_shard(&self, position: usize) -> Option<(usize, usize)> {
-        self.details_starts.find(position)
+    /// The part file of part `n`.
+    pub fn part(&self, n: usize) -> Option<&PartRef> {
+        self.parts.get(n)
     }
 
-    pub fn details_file(&self, shard: usize) -> &Shard {
-        &self.details[shard]
+    /// How many parts there are.
+    pub fn part_count(&self) -> usize {
+        self.parts.len()
     }
 
-    pub fn bucket_of(&self, key: Key) -> u32 {
-        bucket_of(key, self.search.len() as u32)
+    /// The details file holding post `position` and the post's place in it, once the
+    /// post's part has arrived.
+    pub fn details_of(&self, position: usize) -> Option<(Shard, usize)> {
+        let (part, first) = self.catalog().part_of(position)?;
+        let details = self.part_details.borrow();
+        let (shards, starts) = details.get(part)?.as_ref()?;
+        let (n, start) = starts.find(position - first)?;
+        Some((shards[n].clone(), position - first - start))
     }
 
-    pub fn bucket_file(&self, bucket: u32) -> &str {
-        &self.search[bucket as usize]
+    /// The part holding post `position`, if it has not arrived.
+    pub fn missing_part(&self, position: usize) -> Option<usize> {
+        let catalog = self.catalog();
+        catalog.part_of(position).map(|(part, _)| part).filter(|&part| !catalog.part_loaded(part))
+    }
+
+    /// The index segments.
+    pub fn segments(&self) -> &[SegmentRef] {
+        &self.segments
+    }
+
+    /// Every segment's bucket of `key`.
+    pub fn buckets_of(&self, key: Key) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.segments.iter().enumerate().map(move |(s, segment)| (s, bucket_of(key, segment.buckets)))
+    }
+
+    /// The head's excerpt of post `position`, if it is in the head.
+    pub fn head_excerpt(&self, position: usize) -> Option<&str> {
+        self.head_excerpts.get(position).map(String::as_str)
+    }
+
+    fn add_part(&self, n: usize, list: &CheckedPart) {
+        let mut details = self.part_details.borrow_mut();
+        if details.get(n).is_some_and(Option::is_some) {
+            return;
+        }
+        if details.len() <= n {
+            details.resize(n + 1, None);
+        }
+        let shards: Rc<[Shard]> = list.details().into();
+        details[n] = Some((shards.clone(), ShardStarts::new(shards.iter().map(|s| s.count))));
+        read::add_part(&mut self.catalog.borrow_mut(), n, list);
     }
 }
+
+/// A part's details files, and where in the part each begins.
+type PartDetails = (Rc<[Shard]>, ShardStarts);
 
 /// Shared state compared by identity: a new value is a new `Rc`, and comparing contents
 /// (250,000 posts, every shard fetched) on every render would not do.
@@ -71,89 +118,105 @@ impl<T> std::ops::Deref for Shared<T> {
 
 pub type LibraryRef = Shared<Library>;
 pub type FetchedRef = Shared<Fetched>;
-/// One fetched details shard.
+/// One fetched details file.
 pub type DetailsRef = Shared<Vec<ArticleDetails>>;
 /// One fetched search bucket.
 pub type BucketRef = Shared<Bucket>;
 
-/// The shards fetched so far. Every arrival makes a new value, so components that
-/// take it as a property re-render exactly when something they may show has come.
+/// A file a view or a query waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// A part's list file, by part number.
+    Part(usize),
+    /// A details file.
+    Details(Shard),
+    /// Bucket `bucket` of segment `segment`.
+    Bucket { segment: usize, bucket: u32 },
+}
+
+/// Files a view or a query is waiting for, without repeats.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs(pub Vec<Want>);
+
+impl Needs {
+    /// Adds `want` unless it is there already.
+    pub fn add(&mut self, want: Want) {
+        if !self.0.contains(&want) {
+            self.0.push(want);
+        }
+    }
+
+    /// Whether nothing is needed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The details files and buckets fetched so far. Every arrival makes a new value, so
+/// components that take it re-render exactly when something they may show has come.
+/// Sorted vectors, not maps: a map type per value type would weigh more in the wasm
+/// than these few pointers do in memory.
 #[derive(Clone, Default)]
 pub struct Fetched {
-    /// By shard number (vectors, not maps: a map type per value type would weigh more in
-    /// the wasm than these few pointers do in memory).
-    details: Vec<Option<DetailsRef>>,
-    buckets: Vec<Option<BucketRef>>,
-    /// The first shard that could not be fetched, to show; it is not asked for again.
+    details: Vec<(Rc<str>, DetailsRef)>,
+    buckets: Vec<((usize, u32), BucketRef)>,
+    /// The first file that could not be fetched, to show; it is not asked for again.
     pub error: Option<Rc<LoadError>>,
-    /// Search buckets that could not be fetched: queries needing them cannot be answered.
-    failed_buckets: Vec<u32>,
+    /// Files that could not be fetched, and why: what needs them cannot be shown or answered.
+    failed: Vec<(Want, Rc<LoadError>)>,
 }
 
 impl Fetched {
-    /// Post `position`'s details, if its shard is here.
-    pub fn details<'a>(&'a self, library: &Library, position: usize) -> Option<&'a ArticleDetails> {
-        let (shard, first) = library.details_shard(position)?;
-        self.details.get(shard)?.as_ref()?.get(position - first)
+    /// A fetched details file.
+    pub fn details_file(&self, file: &str) -> Option<&DetailsRef> {
+        let at = self.details.binary_search_by(|(f, _)| (**f).cmp(file)).ok()?;
+        Some(&self.details[at].1)
     }
 
-    /// Post `position`'s details shard and the post's place in it, if the shard is here.
+    /// Post `position`'s details file and the post's place in it, if they are here.
     pub fn details_ref(&self, library: &Library, position: usize) -> Option<(DetailsRef, usize)> {
-        let (shard, first) = library.details_shard(position)?;
-        Some((self.details.get(shard)?.clone()?, position - first))
-    }
-
-    fn has_details_shard(&self, shard: usize) -> bool {
-        matches!(self.details.get(shard), Some(Some(_)))
+        let (shard, at) = library.details_of(position)?;
+        Some((self.details_file(&shard.file)?.clone(), at))
     }
 
     /// A fetched search bucket.
-    pub fn bucket(&self, bucket: u32) -> Option<&BucketRef> {
-        self.buckets.get(bucket as usize)?.as_ref()
+    pub fn bucket(&self, segment: usize, bucket: u32) -> Option<&BucketRef> {
+        let at = self.buckets.binary_search_by(|(k, _)| k.cmp(&(segment, bucket))).ok()?;
+        Some(&self.buckets[at].1)
     }
 
-    /// What of `wanted` is not here yet (shards that failed are still counted missing).
-    pub fn missing(&self, wanted: &Needs) -> Needs {
+    /// What of `wanted` is not here yet (files that failed are still counted missing).
+    pub fn missing(&self, library: &Library, wanted: &Needs) -> Needs {
         let mut missing = Needs::default();
-        for &shard in &wanted.details {
-            if !self.has_details_shard(shard) && !missing.details.contains(&shard) {
-                missing.details.push(shard);
-            }
-        }
-        for &bucket in &wanted.buckets {
-            if self.bucket(bucket).is_none() && !missing.buckets.contains(&bucket) {
-                missing.buckets.push(bucket);
+        for want in &wanted.0 {
+            let here = match want {
+                Want::Part(n) => library.catalog().part_loaded(*n),
+                Want::Details(shard) => self.details_file(&shard.file).is_some(),
+                Want::Bucket { segment, bucket } => self.bucket(*segment, *bucket).is_some(),
+            };
+            if !here {
+                missing.add(want.clone());
             }
         }
         missing
     }
 
-    pub fn bucket_failed(&self, bucket: u32) -> bool {
-        self.failed_buckets.contains(&bucket)
+    /// Whether `want` could not be fetched.
+    pub fn failed(&self, want: &Want) -> bool {
+        self.failed.iter().any(|(w, _)| w == want)
+    }
+
+    /// Why the first part that could not be fetched was not.
+    pub fn part_failure(&self) -> Option<&LoadError> {
+        self.failed.iter().find(|(w, _)| matches!(w, Want::Part(_))).map(|(_, e)| &**e)
     }
 }
 
-/// Puts `value` at `index`, growing `list` as needed.
-fn put<T>(list: &mut Vec<Option<T>>, index: usize, value: T) {
-    if list.len() <= index {
-        list.resize_with(index + 1, || None);
-    }
-    list[index] = Some(value);
-}
-
-/// Shards a view or a query is waiting for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Needs {
-    /// Details shards, by number.
-    pub details: Vec<usize>,
-    /// Search buckets, by number.
-    pub buckets: Vec<u32>,
-}
-
-impl Needs {
-    /// Whether nothing is needed.
-    pub fn is_empty(&self) -> bool {
-        self.details.is_empty() && self.buckets.is_empty()
+/// Puts `value` under `key` in a sorted vector.
+fn put<K: Ord, V>(list: &mut Vec<(K, V)>, key: K, value: V) {
+    match list.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(at) => list[at].1 = value,
+        Err(at) => list.insert(at, (key, value)),
     }
 }
 
@@ -168,6 +231,8 @@ pub enum Load {
 pub struct State {
     pub load: Load,
     pub fetched: FetchedRef,
+    /// How many parts have arrived: the catalog changed when this did.
+    pub parts_loaded: usize,
     pub route: Route,
     /// The remembered "always load images" setting.
     pub images_always: bool,
@@ -182,13 +247,13 @@ pub enum Action {
     },
     Opened(Opened),
     Failed(LoadError),
-    DetailsArrived(usize, DetailsRef),
-    BucketArrived(u32, BucketRef),
-    /// A shard could not be fetched; `bucket` says which search bucket, if it was one.
-    ShardFailed {
-        bucket: Option<u32>,
-        error: LoadError,
-    },
+    /// Parts' list files arrived (a few at a time, so that the list is not recomputed
+    /// for each of hundreds).
+    PartsArrived(Vec<(usize, Rc<CheckedPart>)>),
+    DetailsArrived(Shard, DetailsRef),
+    BucketArrived(usize, u32, BucketRef),
+    /// A file could not be fetched.
+    FileFailed(Want, LoadError),
     Navigated(Route),
     SetImagesAlways(bool),
     ShowImages(String),
@@ -199,6 +264,7 @@ impl State {
         State {
             load: Load::Fetching { received: 0, total: None },
             fetched: Shared(Rc::default()),
+            parts_loaded: 0,
             route,
             images_always,
             images_shown: HashSet::new(),
@@ -211,7 +277,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let fetched = |change: &dyn Fn(&mut Fetched)| {
+        let fetched = |change: &mut dyn FnMut(&mut Fetched)| {
             let mut fetched = (*self.fetched.0).clone();
             change(&mut fetched);
             Shared(Rc::new(fetched))
@@ -219,26 +285,53 @@ impl Reducible for State {
         match action {
             Action::Progress { received, total } => next.load = Load::Fetching { received, total },
             Action::Opened(opened) => {
-                let Opened { catalog, details, search, preloaded } = opened;
-                let scan = preloaded.map(|(all, scan)| {
-                    let fetched = Fetched { details: vec![Some(Shared(Rc::new(all)))], ..Fetched::default() };
-                    next.fetched = Shared(Rc::new(fetched));
-                    scan
-                });
-                next.load = Load::Ready(Shared(Rc::new(Library::new(catalog, details, search, scan))));
+                let library = match opened {
+                    Opened::Single { catalog, details, scan } => {
+                        let all = Shard { file: crate::archive::ARCHIVE_FILE.into(), count: details.len() as u32 };
+                        let mut single = Fetched::default();
+                        put(&mut single.details, all.file.as_str().into(), Shared(Rc::new(details)));
+                        next.fetched = Shared(Rc::new(single));
+                        let starts = ShardStarts::new([all.count]);
+                        Library {
+                            catalog: RefCell::new(catalog),
+                            parts: Vec::new(),
+                            part_details: RefCell::new(vec![Some((Rc::from(vec![all]), starts))]),
+                            segments: Vec::new(),
+                            head_excerpts: Vec::new(),
+                            scan: Some(scan),
+                        }
+                    }
+                    Opened::Sharded { manifest, catalog } => Library {
+                        catalog: RefCell::new(catalog),
+                        head_excerpts: manifest.head.into_iter().map(|p| p.excerpt).collect(),
+                        parts: manifest.parts,
+                        part_details: RefCell::new(Vec::new()),
+                        segments: manifest.segments,
+                        scan: None,
+                    },
+                };
+                next.parts_loaded = usize::from(library.scan.is_some());
+                next.load = Load::Ready(Shared(Rc::new(library)));
             }
             Action::Failed(error) => next.load = Load::Failed(Rc::new(error)),
+            Action::PartsArrived(parts) => {
+                let Load::Ready(library) = &self.load else { return self };
+                for (n, list) in &parts {
+                    library.add_part(*n, list);
+                }
+                next.parts_loaded += parts.len();
+            }
             Action::DetailsArrived(shard, details) => {
-                next.fetched = fetched(&|f| put(&mut f.details, shard, details.clone()))
+                next.fetched = fetched(&mut |f| put(&mut f.details, shard.file.as_str().into(), details.clone()))
             }
-            Action::BucketArrived(bucket, contents) => {
-                next.fetched = fetched(&|f| put(&mut f.buckets, bucket as usize, contents.clone()))
+            Action::BucketArrived(segment, bucket, contents) => {
+                next.fetched = fetched(&mut |f| put(&mut f.buckets, (segment, bucket), contents.clone()))
             }
-            Action::ShardFailed { bucket, error } => {
+            Action::FileFailed(want, error) => {
                 let error = Rc::new(error);
-                next.fetched = fetched(&|f| {
+                next.fetched = fetched(&mut |f| {
                     f.error.get_or_insert_with(|| error.clone());
-                    f.failed_buckets.extend(bucket);
+                    f.failed.push((want.clone(), error.clone()));
                 })
             }
             Action::Navigated(route) if route == self.route => return self,

@@ -12,7 +12,7 @@ use crate::search::bucket::IndexError;
 pub enum FormatError {
     /// The bytes stop in the middle of a value.
     #[error(
-        "{file} ends early, at line {line} column {column}: it was probably cut off while being copied or downloaded"
+        "the file {file} ends early, at line {line} column {column}: it was probably cut off while being copied or downloaded"
     )]
     Truncated {
         /// The file.
@@ -23,7 +23,7 @@ pub enum FormatError {
         column: usize,
     },
     /// The bytes are not JSON at all (an HTML error page, say).
-    #[error("{file} is not valid JSON (line {line}, column {column}: {message})")]
+    #[error("the file {file} is not valid JSON (line {line}, column {column}: {message})")]
     NotJson {
         /// The file.
         file: String,
@@ -35,7 +35,7 @@ pub enum FormatError {
         message: String,
     },
     /// `format_version` is not the one this code reads.
-    #[error("{file} has format version {found}, but this reader understands version {supported} only")]
+    #[error("the file {file} has format version {found}, but this reader understands version {supported} only")]
     UnknownVersion {
         /// The file.
         file: String,
@@ -45,7 +45,7 @@ pub enum FormatError {
         supported: u32,
     },
     /// Valid JSON (or a valid index file) in the wrong shape, or inconsistent with the manifest.
-    #[error("{file} does not have the expected shape: {reason}")]
+    #[error("the file {file} does not have the expected shape: {reason}")]
     Invalid {
         /// The file.
         file: String,
@@ -53,7 +53,7 @@ pub enum FormatError {
         reason: String,
     },
     /// A search index file that cannot be decoded.
-    #[error("{file}: {error}")]
+    #[error("the file {file} {error}")]
     Index {
         /// The file.
         file: String,

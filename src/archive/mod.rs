@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use error::explain;
 pub use error::FormatError;
-pub use sharded::{ArticleDetails, Entry, Manifest, Shard, ShardStarts};
+pub use sharded::{ArticleDetails, Entry, HeadPost, Manifest, PartList, PartRef, SegmentRef, Shard, ShardStarts};
 
-/// The version this code writes and the only one it reads.
-pub const FORMAT_VERSION: u32 = 2;
+/// The version this code writes and the only one it reads. 3: sharded archives are cut
+/// into parts and index segments that a rebuild leaves alone unless their posts change.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The name of the file an archive is opened by, beside its shard folders.
 pub const ARCHIVE_FILE: &str = "archive.json";
@@ -136,6 +137,12 @@ impl ArticleMeta {
     pub fn day(&self) -> &str {
         self.date.get(..10).unwrap_or(&self.date)
     }
+
+    /// [`ArticleMeta::day`] as a day number ([`crate::day`]); a date that is not one
+    /// (an archive edited by hand) counts as the day of `ts`, in UTC.
+    pub fn day_number(&self) -> i32 {
+        crate::day::day_number(self.day()).unwrap_or_else(|| self.ts.div_euclid(86_400) as i32)
+    }
 }
 
 impl ArchiveFile {
@@ -250,7 +257,7 @@ mod tests {
             error,
             FormatError::UnknownVersion { file: ARCHIVE_FILE.into(), found: 7, supported: FORMAT_VERSION }
         );
-        assert!(error.to_string().starts_with("archive.json has format version 7"), "{error}");
+        assert!(error.to_string().starts_with("the file archive.json has format version 7"), "{error}");
         let mut newer = sample();
         newer.format_version = FORMAT_VERSION + 1;
         let error = Archive::parse(ARCHIVE_FILE, newer.to_json().as_bytes()).unwrap_err();

@@ -3,50 +3,68 @@
 //! per-file functions as each file arrives; the CLI and the tests read everything at
 //! once with [`read_whole`]. Every error names the file it is about.
 
-use serde::Deserialize;
-
 use super::error::explain;
-use super::{ArchiveFile, ArticleDetails, Entry, FormatError, Manifest, Shard, ARCHIVE_FILE};
+use super::{ArchiveFile, ArticleDetails, FormatError, Manifest, PartList, PartRef, Shard, ARCHIVE_FILE};
 use crate::catalog::Catalog;
 use crate::search::bucket::Bucket;
 use crate::search::Scan;
 use crate::text::html_to_text;
 
-/// A list shard's entries, checked against the manifest (so that [`catalog`] can trust them).
+/// A part's list file, checked against the manifest (so that a catalog can trust it).
 #[derive(Debug)]
-pub struct ListShard(Vec<Entry>);
+pub struct CheckedPart(PartList);
 
-/// A list shard's entries, checked against the manifest: as many as it promised, and
-/// every facet value one the manifest lists.
-pub fn list_shard(manifest: &Manifest, shard: &Shard, bytes: &[u8]) -> Result<ListShard, FormatError> {
-    let entries: Vec<Entry> = counted(shard, bytes)?;
-    let f = &manifest.facets;
-    let within = |value: u32, len: usize| (value as usize) < len;
-    let bad = entries.iter().find(|e| {
-        !(within(e.day, f.days.len())
-            && within(e.source, f.sources.len())
-            && within(e.lang, manifest.langs.len())
-            && e.tags.iter().all(|&t| within(t, f.tags.len()))
-            && e.categories.iter().all(|&c| within(c, f.categories.len())))
-    });
-    match bad {
-        Some(bad) => Err(FormatError::invalid(
-            &shard.file,
-            format!("post {} refers to a facet value archive.json does not list", bad.id),
-        )),
-        None => Ok(ListShard(entries)),
+impl CheckedPart {
+    /// The part's details files.
+    pub fn details(&self) -> &[Shard] {
+        &self.0.details
     }
 }
 
-/// The catalog of a sharded archive, from its manifest and its list shards in order.
-pub fn catalog(manifest: &Manifest, lists: impl IntoIterator<Item = ListShard>) -> Catalog {
-    let entries = lists.into_iter().flat_map(|list| list.0).collect();
-    Catalog::from_manifest(manifest, entries)
+/// A part's list file, checked: as many posts as the manifest promised, every facet value
+/// one of the part's tables, details files covering every post.
+pub fn part_list(part: &PartRef, bytes: &[u8]) -> Result<CheckedPart, FormatError> {
+    let list: PartList = serde_json::from_slice(bytes).map_err(|e| explain(&part.file, bytes, e))?;
+    let invalid = |reason: String| Err(FormatError::invalid(&part.file, reason));
+    if list.entries.len() != part.count as usize {
+        return invalid(format!("it holds {} posts, but archive.json says {}", list.entries.len(), part.count));
+    }
+    let within = |value: u32, table: &[String]| (value as usize) < table.len();
+    let bad = list.entries.iter().find(|e| {
+        !(within(e.source, &list.sources)
+            && within(e.lang, &list.langs)
+            && e.tags.iter().all(|&t| within(t, &list.tags))
+            && e.categories.iter().all(|&c| within(c, &list.categories)))
+    });
+    if let Some(bad) = bad {
+        return invalid(format!("post {} refers to a facet value the file does not list", bad.id));
+    }
+    let covered: u64 = list.details.iter().map(|d| u64::from(d.count)).sum();
+    if covered != list.entries.len() as u64 {
+        return invalid(format!("its details files cover {covered} posts, not {}", list.entries.len()));
+    }
+    Ok(CheckedPart(list))
 }
 
-/// A details shard's posts, as many as the manifest promised.
+/// The catalog of a sharded archive before its parts arrive: the head's posts, and
+/// placeholders.
+pub fn catalog(manifest: &Manifest) -> Catalog {
+    Catalog::from_manifest(manifest)
+}
+
+/// Puts a checked part's posts into the catalog.
+pub fn add_part(catalog: &mut Catalog, part: usize, list: &CheckedPart) {
+    catalog.add_part(part, &list.0);
+}
+
+/// A details file's posts, as many as its part's list file promised.
 pub fn details_shard(shard: &Shard, bytes: &[u8]) -> Result<Vec<ArticleDetails>, FormatError> {
-    counted(shard, bytes)
+    let items: Vec<ArticleDetails> = serde_json::from_slice(bytes).map_err(|e| explain(&shard.file, bytes, e))?;
+    if items.len() != shard.count as usize {
+        let reason = format!("it holds {} posts, but its list file says {}", items.len(), shard.count);
+        return Err(FormatError::invalid(&shard.file, reason));
+    }
+    Ok(items)
 }
 
 /// A search index bucket, named `file` in errors.
@@ -61,13 +79,12 @@ pub fn scan(catalog: &Catalog, details: &[ArticleDetails]) -> Scan {
     Scan::new(catalog.entries.iter().map(|e| &*e.title).zip(texts.iter().map(String::as_str)))
 }
 
-fn counted<T: for<'de> Deserialize<'de>>(shard: &Shard, bytes: &[u8]) -> Result<Vec<T>, FormatError> {
-    let items: Vec<T> = serde_json::from_slice(bytes).map_err(|e| explain(&shard.file, bytes, e))?;
-    if items.len() != shard.count as usize {
-        let reason = format!("it holds {} posts, but archive.json says {}", items.len(), shard.count);
-        return Err(FormatError::invalid(&shard.file, reason));
-    }
-    Ok(items)
+/// One index segment's buckets, read whole.
+pub struct SegmentIndex {
+    /// Posts in the segment (its documents are numbered from 0 in archive order).
+    pub docs: u32,
+    /// Its buckets, in order.
+    pub buckets: Vec<Bucket>,
 }
 
 /// An archive read whole, whichever its layout.
@@ -76,8 +93,9 @@ pub struct Whole {
     pub catalog: Catalog,
     /// `details[i]` belongs to `catalog.entries[i]`.
     pub details: Vec<ArticleDetails>,
-    /// A sharded archive's search index; a single-layout archive has none.
-    pub index: Option<Vec<Bucket>>,
+    /// A sharded archive's search index, segment by segment in archive order; a
+    /// single-layout archive has none.
+    pub index: Option<Vec<SegmentIndex>>,
 }
 
 impl Whole {
@@ -113,17 +131,26 @@ pub fn read_whole(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Res
             Ok(Whole { catalog, details, index: None })
         }
         ArchiveFile::Sharded(manifest) => {
-            let mut lists = Vec::with_capacity(manifest.list.len());
-            for shard in &manifest.list {
-                lists.push(list_shard(&manifest, shard, &read(&shard.file)?)?);
-            }
+            let mut catalog = catalog(&manifest);
             let mut details = Vec::with_capacity(manifest.counts.archived as usize);
-            for shard in &manifest.details {
-                details.extend(details_shard(shard, &read(&shard.file)?)?);
+            for (n, part) in manifest.parts.iter().enumerate() {
+                let list = part_list(part, &read(&part.file)?)?;
+                for shard in list.details() {
+                    details.extend(details_shard(shard, &read(&shard.file)?)?);
+                }
+                add_part(&mut catalog, n, &list);
             }
-            let index = manifest.search.iter().map(|file| Ok(search_bucket(file, read(file)?)?));
-            let index = index.collect::<Result<_, ReadError>>()?;
-            Ok(Whole { catalog: catalog(&manifest, lists), details, index: Some(index) })
+            let mut index = Vec::with_capacity(manifest.segments.len());
+            for segment in &manifest.segments {
+                let buckets = (0..segment.buckets)
+                    .map(|b| {
+                        let file = segment.bucket_file(b);
+                        Ok(search_bucket(&file, read(&file)?)?)
+                    })
+                    .collect::<Result<_, ReadError>>()?;
+                index.push(SegmentIndex { docs: segment.count, buckets });
+            }
+            Ok(Whole { catalog, details, index: Some(index) })
         }
     }
 }
@@ -131,50 +158,39 @@ pub fn read_whole(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::tests::archive;
 
-    fn manifest() -> Manifest {
-        let a = archive();
-        Manifest {
-            format_version: super::super::FORMAT_VERSION,
-            layout: super::super::Layout::Sharded,
-            generated_at: a.generated_at,
-            generator: a.generator,
-            counts: a.counts,
-            facets: a.facets,
-            langs: vec!["en".into()],
-            list: vec![Shard { file: "list/x.json".into(), count: 1 }],
-            details: vec![Shard { file: "details/y.json".into(), count: 1 }],
-            search: vec!["search/z.bin".into()],
-        }
+    fn part(count: u32) -> PartRef {
+        PartRef { file: "list/x.json".into(), count, bytes: 0 }
     }
 
+    const ONE: &[u8] = br#"{"sources":["S"],"categories":[],"tags":[],"langs":["en"],"entries":[["a","t",0,0,0,0,[],[]]],"details":[{"file":"details/y.json","count":1}]}"#;
+
     #[test]
-    fn a_shard_with_fewer_posts_than_promised_is_refused_by_name() {
-        let mut shard = Shard { file: "list/x.json".into(), count: 2 };
-        let error = list_shard(&manifest(), &shard, br#"[["a","t",0,0,0,0,[],[]]]"#).unwrap_err();
+    fn a_part_with_fewer_posts_than_promised_is_refused_by_name() {
+        let error = part_list(&part(2), ONE).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "list/x.json does not have the expected shape: it holds 1 posts, but archive.json says 2"
+            "the file list/x.json does not have the expected shape: it holds 1 posts, but archive.json says 2"
         );
-        shard.count = 1;
-        assert!(list_shard(&manifest(), &shard, br#"[["a","t",0,0,0,0,[],[]]]"#).is_ok());
+        assert!(part_list(&part(1), ONE).is_ok());
     }
 
     #[test]
     fn every_format_error_names_its_file() {
-        let m = manifest();
         let shard = Shard { file: "details/y.json".into(), count: 1 };
+        let bad_tag = String::from_utf8_lossy(ONE).replace("[],[]]]", "[7],[]]]");
+        let no_details = String::from_utf8_lossy(ONE).replace(r#"{"file":"details/y.json","count":1}"#, "");
         let errors = [
             details_shard(&shard, b"<html>").unwrap_err(),
             details_shard(&shard, b"[{\"date\":").unwrap_err(),
-            list_shard(&m, &m.list[0], br#"[["a","t",0,0,0,7,[],[]]]"#).unwrap_err(),
-            search_bucket("search/z.bin", b"JUNK".to_vec()).unwrap_err(),
+            part_list(&part(1), bad_tag.as_bytes()).unwrap_err(),
+            part_list(&part(1), no_details.as_bytes()).unwrap_err(),
+            search_bucket("search/z/0.bin", b"JUNK".to_vec()).unwrap_err(),
         ];
-        let files = ["details/y.json", "details/y.json", "list/x.json", "search/z.bin"];
+        let files = ["details/y.json", "details/y.json", "list/x.json", "list/x.json", "search/z/0.bin"];
         for (error, file) in errors.iter().zip(files) {
             assert_eq!(error.file(), file);
-            assert!(error.to_string().starts_with(file), "{error}");
+            assert!(error.to_string().starts_with(&format!("the file {file} ")), "{error}");
         }
     }
 

@@ -1,18 +1,22 @@
-//! The sharded layout: a small manifest (`archive.json`, the only file that changes
-//! between builds) and immutable, content-hashed shards beside it.
+//! The sharded layout (format 3): a small manifest (`archive.json`, the only file every
+//! build replaces) and content-named files beside it that a rebuild leaves alone unless
+//! their own posts changed.
 //!
-//! - list shards: every post's [`Entry`] (what the list, the filters and the counts
-//!   need), in archive order; all are fetched at start, the first paints first.
-//! - details shards: [`ArticleDetails`] (excerpt, body…) for a run of consecutive
-//!   posts, fetched for the rows in view and the article opened.
-//! - search buckets: [`crate::search::bucket`], fetched for the keys of a query.
+//! - parts: runs of consecutive posts cut where a post's id hashes to a cut (about 128
+//!   posts each), each a list file ([`PartList`]: what the list, the filters and the
+//!   counts need) naming its details files ([`ArticleDetails`]: excerpt, body…).
+//! - index segments: unions of parts, each with its own search index buckets
+//!   ([`crate::search::bucket`]) in `search/<segment>/<n>.bin`.
+//! - the head: the newest posts with their excerpts, in the manifest, so that the first
+//!   screen needs nothing else.
+//!
+//! Why cut this way, and what a rebuild changes: ARCHITECTURE.md, "The archive format".
 
 use serde::{Deserialize, Serialize};
 
-use super::{BuildCounts, Facets, FormatError, Layout};
+use super::{BuildCounts, FormatError, Layout};
 
-/// Its first fields are the whole archive's ([`super::Archive`]): repeated rather than
-/// shared through `#[serde(flatten)]`, which would buffer a whole single archive on reading.
+/// `archive.json` of a sharded archive.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// [`super::FORMAT_VERSION`] when written by this code.
@@ -25,30 +29,98 @@ pub struct Manifest {
     pub generator: String,
     /// What happened to the input files.
     pub counts: BuildCounts,
-    /// Every facet value with its number of posts; entries refer to them by position.
-    pub facets: Facets,
-    /// The languages [`Entry::lang`] points into.
-    pub langs: Vec<String>,
-    /// List shards, in archive order.
-    pub list: Vec<Shard>,
-    /// Details shards, in archive order.
-    pub details: Vec<Shard>,
-    /// Search buckets: the postings of key `k` are in `search[bucket_of(k, search.len())]`.
-    pub search: Vec<String>,
+    /// Characters of text (titles and bodies) in all posts: how much a reader that
+    /// searches by reading every text would hold.
+    pub text_chars: u64,
+    /// The newest posts, in archive order.
+    pub head: Vec<HeadPost>,
+    /// Every part, in archive order (newest first).
+    pub parts: Vec<PartRef>,
+    /// Every index segment, in archive order; together they cover every post once.
+    pub segments: Vec<SegmentRef>,
 }
 
-/// A shard file (relative to `archive.json`) and how many posts it covers.
+/// A post of the head: what its row shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadPost {
+    /// [`super::ArticleMeta::id`].
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+    /// Unix seconds.
+    pub ts: i64,
+    /// The post's own calendar day ([`crate::day`]).
+    pub day: i32,
+    /// [`super::ArticleMeta::source`].
+    pub source: String,
+    /// [`super::ArticleMeta::lang`].
+    pub lang: String,
+    /// Plain text, about 140 characters.
+    pub excerpt: String,
+}
+
+/// A part: its list file, how many posts it holds, and the bytes of its files (list
+/// and details), for saving and updating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartRef {
+    /// `list/<hash>.json`, relative to `archive.json`.
+    pub file: String,
+    /// Posts in the part.
+    pub count: u32,
+    /// Bytes of the list file and every details file the part names.
+    pub bytes: u64,
+}
+
+/// An index segment: its folder of buckets, posts, bucket count and bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentRef {
+    /// `search/<hash>`: bucket `n` is `search/<hash>/<n>.bin`.
+    pub dir: String,
+    /// Posts in the segment.
+    pub count: u32,
+    /// Buckets in the folder; key `k` is in bucket `bucket_of(k, buckets)`.
+    pub buckets: u32,
+    /// Bytes of every bucket.
+    pub bytes: u64,
+}
+
+impl SegmentRef {
+    /// The file of bucket `n`.
+    pub fn bucket_file(&self, n: u32) -> String {
+        format!("{}/{n}.bin", self.dir)
+    }
+}
+
+/// A file (relative to `archive.json`) and how many posts it covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
-    /// Relative to `archive.json`: `list/<hash>.json`, say.
+    /// `details/<hash>.json`, say.
     pub file: String,
     /// How many posts it covers.
     pub count: u32,
 }
 
-/// One post as the list needs it, with facet values as positions in the manifest's
-/// facet lists: 250,000 of these fit in a few tens of megabytes.
+/// A part's list file: its posts with facet values as positions in the part's own
+/// tables (so that a new tag elsewhere changes nothing here), and its details files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartList {
+    /// Sources the entries point into.
+    pub sources: Vec<String>,
+    /// Categories the entries point into.
+    pub categories: Vec<String>,
+    /// Tags the entries point into.
+    pub tags: Vec<String>,
+    /// Languages the entries point into.
+    pub langs: Vec<String>,
+    /// The part's posts, in archive order.
+    pub entries: Vec<Entry>,
+    /// The part's details files, in the same order; together they cover every entry.
+    pub details: Vec<Shard>,
+}
+
+/// One post as the list needs it. In a [`PartList`] facet values are positions in the
+/// part's tables; in a [`crate::catalog::Catalog`], in the catalog's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "EntryRow", into = "EntryRow")]
 pub struct Entry {
     /// [`super::ArticleMeta::id`].
@@ -57,20 +129,20 @@ pub struct Entry {
     pub title: Box<str>,
     /// Unix seconds.
     pub ts: i64,
-    /// Into `facets.days`.
-    pub day: u32,
-    /// Into `facets.sources`.
+    /// The post's own calendar day ([`crate::day`]).
+    pub day: i32,
+    /// Into the sources.
     pub source: u32,
-    /// Into `langs`.
+    /// Into the languages.
     pub lang: u32,
-    /// Into `facets.tags`.
+    /// Into the tags.
     pub tags: Box<[u32]>,
-    /// Into `facets.categories`.
+    /// Into the categories.
     pub categories: Box<[u32]>,
 }
 
-/// On disk an entry is an array: field names would double the size of list shards.
-type EntryRow = (Box<str>, Box<str>, i64, u32, u32, u32, Box<[u32]>, Box<[u32]>);
+/// On disk an entry is an array: field names would double the size of list files.
+type EntryRow = (Box<str>, Box<str>, i64, i32, u32, u32, Box<[u32]>, Box<[u32]>);
 
 impl From<EntryRow> for Entry {
     fn from((id, title, ts, day, source, lang, tags, categories): EntryRow) -> Self {
@@ -99,20 +171,22 @@ pub struct ArticleDetails {
 }
 
 impl Manifest {
-    /// The shapes the app relies on: shards covering every post, and a search index.
+    /// The shapes readers rely on: parts and segments covering every post, buckets in
+    /// every segment, a head no longer than the archive.
     pub(super) fn check(&self, file: &str) -> Result<(), FormatError> {
-        let archived = self.counts.archived;
-        for (kind, shards) in [("list", &self.list), ("details", &self.details)] {
-            let covered: u64 = shards.iter().map(|s| u64::from(s.count)).sum();
-            if covered != u64::from(archived) {
-                return Err(FormatError::invalid(
-                    file,
-                    format!("its {kind} shards cover {covered} posts, not {archived}"),
-                ));
+        let archived = u64::from(self.counts.archived);
+        let parts: u64 = self.parts.iter().map(|p| u64::from(p.count)).sum();
+        let segments: u64 = self.segments.iter().map(|s| u64::from(s.count)).sum();
+        for (kind, covered) in [("parts", parts), ("index segments", segments)] {
+            if covered != archived {
+                return Err(FormatError::invalid(file, format!("its {kind} cover {covered} posts, not {archived}")));
             }
         }
-        if self.search.is_empty() {
-            return Err(FormatError::invalid(file, "it names no search index files"));
+        if let Some(empty) = self.segments.iter().find(|s| s.buckets == 0) {
+            return Err(FormatError::invalid(file, format!("index segment {} has no buckets", empty.dir)));
+        }
+        if self.head.len() as u64 > archived {
+            return Err(FormatError::invalid(file, "its head has more posts than the archive"));
         }
         Ok(())
     }
@@ -123,7 +197,7 @@ impl Manifest {
     }
 }
 
-/// Which shard of a run of shards holds a post: the shards' first posts, bisected.
+/// Which of a run of consecutive ranges holds a position: their first positions, bisected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShardStarts {
     starts: Vec<usize>,
@@ -131,24 +205,44 @@ pub struct ShardStarts {
 }
 
 impl ShardStarts {
-    /// From the shards' post counts, in order.
-    pub fn new(shards: &[Shard]) -> Self {
-        let mut starts = Vec::with_capacity(shards.len());
+    /// From the ranges' lengths, in order.
+    pub fn new(counts: impl IntoIterator<Item = u32>) -> Self {
+        let mut starts = Vec::new();
         let mut end = 0;
-        for shard in shards {
+        for count in counts {
             starts.push(end);
-            end += shard.count as usize;
+            end += count as usize;
         }
         ShardStarts { starts, end }
     }
 
-    /// The shard holding post `position`, and that shard's first post.
+    /// The range holding `position`, and that range's first position.
     pub fn find(&self, position: usize) -> Option<(usize, usize)> {
         if position >= self.end {
             return None;
         }
-        let shard = self.starts.partition_point(|&first| first <= position) - 1;
-        Some((shard, self.starts[shard]))
+        let range = self.starts.partition_point(|&first| first <= position) - 1;
+        Some((range, self.starts[range]))
+    }
+
+    /// The first position of range `n`.
+    pub fn start(&self, n: usize) -> Option<usize> {
+        self.starts.get(n).copied()
+    }
+
+    /// One past the last position.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// How many ranges there are.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
     }
 }
 
@@ -162,26 +256,26 @@ mod tests {
             id: "a".into(),
             title: "標題".into(),
             ts: 5,
-            day: 1,
+            day: 20_000,
             source: 2,
             lang: 0,
             tags: vec![3, 4].into(),
             categories: vec![].into(),
         };
         let json = serde_json::to_string(&entry).unwrap();
-        assert_eq!(json, r#"["a","標題",5,1,2,0,[3,4],[]]"#);
+        assert_eq!(json, r#"["a","標題",5,20000,2,0,[3,4],[]]"#);
         assert_eq!(serde_json::from_str::<Entry>(&json).unwrap(), entry);
     }
 
     #[test]
-    fn shard_starts_find_the_shard_and_its_first_post() {
-        let shards = [Shard { file: "a".into(), count: 3 }, Shard { file: "b".into(), count: 2 }];
-        let starts = ShardStarts::new(&shards);
+    fn starts_find_the_range_and_its_first_position() {
+        let starts = ShardStarts::new([3, 2]);
         assert_eq!(starts.find(0), Some((0, 0)));
         assert_eq!(starts.find(2), Some((0, 0)));
         assert_eq!(starts.find(3), Some((1, 3)));
         assert_eq!(starts.find(4), Some((1, 3)));
         assert_eq!(starts.find(5), None);
-        assert_eq!(ShardStarts::new(&[]).find(0), None);
+        assert_eq!((starts.start(1), starts.start(2), starts.end()), (Some(3), None, 5));
+        assert_eq!(ShardStarts::new([]).find(0), None);
     }
 }

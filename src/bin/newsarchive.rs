@@ -10,12 +10,15 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
+use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::read::{read_whole, Whole};
 use newsreader::archive::Archive;
-use newsreader::builder::shard::{self, ShardSizes};
+use newsreader::builder::index::IndexBuilder;
+use newsreader::builder::shard::{self, Cuts};
 use newsreader::builder::{build_archive_from, Severity};
 use newsreader::search::bucket::{posting_in, Bucket};
-use newsreader::search::{search, Query};
+use newsreader::search::{search_segments, Query};
+use newsreader::text::html_to_text;
 
 #[derive(Parser)]
 #[command(version, about = "Builds the news reader's archive from folders of Jekyll-style posts")]
@@ -59,6 +62,10 @@ enum Command {
         /// archives of more than 1,000 posts.
         #[arg(long, value_enum, default_value_t = LayoutChoice::Auto)]
         layout: LayoutChoice,
+        /// Cut into many small files whatever the archive's size (for tests of the reader
+        /// on a few dozen posts).
+        #[arg(long, hide = true)]
+        tiny_cuts: bool,
     },
     /// Answer queries from a built archive (either layout), as JSON `{"query": [ids…]}`:
     /// from its search index, or with --oracle by scanning every post's folded text.
@@ -100,7 +107,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { posts, out, strict, verbose, layout } => build(&posts, &out, strict, verbose, layout),
+        Command::Build { posts, out, strict, verbose, layout, tiny_cuts } => {
+            let cuts = if tiny_cuts { TINY_CUTS } else { Cuts::default() };
+            build(&posts, &out, strict, verbose, layout, cuts)
+        }
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
         Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
     }
@@ -126,7 +136,19 @@ fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode
     ))
 }
 
-fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: LayoutChoice) -> Result<ExitCode> {
+/// Parts of ~4 posts, segments of ~8 to ~64, small files: a demo of forty posts then has
+/// every kind of file several times.
+const TINY_CUTS: Cuts =
+    Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 2048, bucket_bytes: 1024, head_posts: 8 };
+
+fn build(
+    posts: &[PathBuf],
+    out: &Path,
+    strict: bool,
+    verbose: bool,
+    layout: LayoutChoice,
+    cuts: Cuts,
+) -> Result<ExitCode> {
     let started = Instant::now();
     let mut paths = Vec::new();
     for root in posts {
@@ -152,7 +174,7 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
         // would take as long as building them.
         let mut pending: Vec<shard::OutputFile> = Vec::new();
         let flush = |pending: &mut Vec<shard::OutputFile>| pending.par_drain(..).try_for_each(|f| write_shard(out, &f));
-        let manifest = shard::shard(output.archive, ShardSizes::default(), |file| {
+        let manifest = shard::shard(output.archive, cuts, |file| {
             shards += 1;
             pending.push(file);
             if pending.len() >= 256 {
@@ -190,8 +212,11 @@ fn build(posts: &[PathBuf], out: &Path, strict: bool, verbose: bool, layout: Lay
 }
 
 /// Every regular file under `root`, skipping hidden files and folders (`.git`, `.DS_Store`).
+/// Symbolic links are followed (a folder of links to posts is a folder of posts); a link
+/// loop is an error that names it.
 fn collect(root: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
     let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
@@ -231,16 +256,20 @@ fn generated_at() -> String {
 }
 
 /// An archive read back from `folder`, whichever its layout, with a search index:
-/// a single-layout archive has none, so one is built here.
-fn load(folder: &Path) -> Result<(Whole, Vec<Bucket>)> {
+/// a single-layout archive has none, so one is built here, as one segment.
+fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
     let mut whole = read_whole(|file| fs::read(folder.join(file)))?;
     let index = match whole.index.take() {
         Some(index) => index,
         None => {
-            let titles: Vec<&str> = whole.catalog.entries.iter().map(|e| &*e.title).collect();
-            let bodies: Vec<&str> = whole.details.iter().map(|d| d.body.as_str()).collect();
-            let buckets = shard::search_index(&titles, &bodies, ShardSizes::default().bucket_bytes);
-            buckets.into_iter().map(Bucket::parse).collect::<Result<_, _>>()?
+            let texts: Vec<String> = whole.details.par_iter().map(|d| html_to_text(&d.body)).collect();
+            let titles = whole.catalog.entries.iter().map(|e| &*e.title);
+            let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
+            let mut builder = IndexBuilder::new();
+            builder.add_all(&posts);
+            let buckets = builder.finish(Cuts::default().bucket_bytes);
+            let buckets = buckets.into_iter().map(Bucket::parse).collect::<Result<_, _>>()?;
+            vec![SegmentIndex { docs: posts.len() as u32, buckets }]
         }
     };
     Ok((whole, index))
@@ -255,7 +284,10 @@ fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
         let parsed = Query::parse(q);
         let hits = match &scan {
             Some(scan) => scan.search(&parsed),
-            None => search(&parsed, entries.len() as u32, |key| posting_in(&index, key))?,
+            None => {
+                let docs: Vec<u32> = index.iter().map(|s| s.docs).collect();
+                search_segments(&parsed, &docs, |s, key| posting_in(&index[s].buckets, key))?
+            }
         };
         let ids = hits.into_iter().map(|hit| serde_json::Value::from(&*entries[hit.doc as usize].id)).collect();
         answers.insert(q.clone(), serde_json::Value::Array(ids));

@@ -1,13 +1,24 @@
-//! Cutting a built archive into the sharded layout ([`crate::archive::Manifest`]):
-//! list shards, details shards and search buckets, each named by the hash of its
-//! bytes so that a CDN may cache it forever; only the manifest changes between builds.
+//! Cutting a built archive into the sharded layout of format 3 ([`crate::archive::Manifest`]).
+//!
+//! Every cut falls where a post's own id says so: a post's *rank* is the number of
+//! trailing zero bits of a hash of its id, and parts, index segments and details files
+//! begin at posts of high enough rank (details files: with a chance that grows with
+//! the post's size). So a cut moves only when the post it falls at is added or removed,
+//! and adding, editing or removing a post changes the files that hold it and no others:
+//! its part's list and details file, its index segment, the manifest. Files are named
+//! by the hash of their bytes (index buckets by their segment's), so a CDN or an offline
+//! copy can keep every file it has for ever. ARCHITECTURE.md gives the reasoning and
+//! what a rebuild costs.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
-use crate::archive::{Archive, ArticleDetails, Entry, Layout, Manifest, Shard};
+use crate::archive::{
+    Archive, ArticleDetails, Entry, HeadPost, Layout, Manifest, PartList, PartRef, SegmentRef, Shard, FORMAT_VERSION,
+};
 use crate::builder::index::IndexBuilder;
 use crate::catalog::Catalog;
 use crate::text::html_to_text;
@@ -20,142 +31,235 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// How large the shards are cut.
+/// Where an archive is cut, and how large its files are aimed to be.
 #[derive(Clone, Copy, Debug)]
-pub struct ShardSizes {
-    /// Posts per list shard: the first one is what the list paints from.
-    pub list_posts: usize,
-    /// Details shards are cut after reaching this many bytes.
+pub struct Cuts {
+    /// A part begins at a post of at least this rank: parts hold 2^rank posts on average.
+    pub part_rank: u32,
+    /// The rank an index segment begins at, level by level: the smallest closed segments
+    /// first. Each must be at least `part_rank`, so segments are whole parts.
+    pub segment_ranks: [u32; 4],
+    /// Details files hold about this many bytes of posts.
     pub details_bytes: usize,
     /// The average search bucket size aimed at.
     pub bucket_bytes: usize,
+    /// Posts in the manifest's head: the first screen of the list.
+    pub head_posts: usize,
 }
 
-impl Default for ShardSizes {
+impl Default for Cuts {
     fn default() -> Self {
-        // A first-query and an article-open each fetch a few of these, so they are
-        // kept small; list shards are all fetched at start and can be large.
-        ShardSizes { list_posts: 20_000, details_bytes: 16 * 1024, bucket_bytes: crate::search::BUCKET_BYTES }
+        // Parts of ~128 posts: a first screen of search results fetches a handful of
+        // small list files. Segments of ~512 to ~32,768 posts: a query fetches one bucket
+        // per key per segment, a dozen or so, while adding 1% of posts rewrites a few
+        // percent of the index (ARCHITECTURE.md).
+        Cuts {
+            part_rank: 7,
+            segment_ranks: [9, 11, 13, 15],
+            details_bytes: 16 * 1024,
+            bucket_bytes: crate::search::BUCKET_BYTES,
+            head_posts: 40,
+        }
     }
 }
 
-/// The search index of an archive: buckets of postings over every post's title and the
-/// text of its cleaned body.
-pub fn search_index(titles: &[&str], bodies: &[&str], bucket_bytes: usize) -> Vec<Vec<u8>> {
-    let mut builder = IndexBuilder::new();
-    for (titles, bodies) in titles.chunks(SLICE).zip(bodies.chunks(SLICE)) {
-        index_slice(&mut builder, titles, bodies);
+/// The rank of a post: trailing zero bits of a hash of its id.
+fn rank(id: &str) -> u32 {
+    xxh3_64(id.as_bytes()).trailing_zeros()
+}
+
+/// Whether a details file ends after this post: with probability `size / target`, from
+/// a hash of its id, so that files hold about `target` bytes whatever the posts' sizes.
+fn ends_details(id: &str, size: usize, target: usize) -> bool {
+    let h = xxh3_64_with_seed(id.as_bytes(), 1);
+    u128::from(h) * target.max(1) as u128 <= (size as u128) << 64
+}
+
+/// Ranges of archive positions (newest first) that begin at a post of rank `min_rank`
+/// or more, or at 0: what a cut "after a post in time order" is, read newest first.
+fn starts(ranks: &[u32], range: Range<usize>, min_rank: u32) -> Vec<usize> {
+    range.filter(|&a| ranks[a] >= min_rank).collect()
+}
+
+/// The parts: from each start to the next, the first from 0 (the part still growing).
+fn parts(ranks: &[u32], min_rank: u32) -> Vec<Range<usize>> {
+    let mut bounds = starts(ranks, 1..ranks.len(), min_rank);
+    bounds.insert(0, 0);
+    bounds.push(ranks.len());
+    bounds.windows(2).filter(|w| w[0] < w[1]).map(|w| w[0]..w[1]).collect()
+}
+
+/// The index segments, in archive order. Older posts are in closed segments of the
+/// highest level that closes over them; the newest, after the last top-level start, are
+/// covered by closed segments of the next level down, and so on; what is newer than the
+/// last start of the lowest level is one open segment.
+fn segments(ranks: &[u32], levels: &[u32]) -> Vec<Range<usize>> {
+    let mut segments = Vec::new();
+    let mut end = ranks.len();
+    for &min_rank in levels.iter().rev() {
+        let found = starts(ranks, 0..end, min_rank);
+        for (k, &start) in found.iter().enumerate() {
+            segments.push(start..found.get(k + 1).copied().unwrap_or(end));
+        }
+        end = found.first().copied().unwrap_or(end);
     }
-    builder.finish(bucket_bytes)
+    if end > 0 {
+        segments.push(0..end);
+    }
+    segments.sort_by_key(|s| s.start);
+    segments
 }
 
-/// Posts indexed (and their details written) at a time: their texts, and their bodies
-/// once written, are freed slice by slice rather than held for the whole archive.
-const SLICE: usize = 8192;
-
-fn index_slice(builder: &mut IndexBuilder, titles: &[&str], bodies: &[&str]) {
-    let texts: Vec<String> = bodies.par_iter().map(|b| html_to_text(b)).collect();
-    let posts: Vec<(&str, &str)> = titles.iter().copied().zip(texts.iter().map(String::as_str)).collect();
-    builder.add_all(&posts);
-}
-
-/// Cuts `archive` into shards, handing each file to `emit` as soon as it is made (so
-/// they need not all be held at once), and returns the manifest that names them.
-pub fn shard<E>(
-    archive: Archive,
-    sizes: ShardSizes,
-    emit: impl FnMut(OutputFile) -> Result<(), E>,
-) -> Result<Manifest, E> {
+/// Cuts `archive` into files, handing each to `emit` as soon as it is made (so they need
+/// not all be held at once), and returns the manifest that names them.
+pub fn shard<E>(archive: Archive, cuts: Cuts, emit: impl FnMut(OutputFile) -> Result<(), E>) -> Result<Manifest, E> {
     let generator = archive.generator.clone();
-    let (catalog, all_details) = Catalog::from_archive(archive);
+    let head = head(&archive, cuts.head_posts);
+    let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
+    let (catalog, details) = Catalog::from_archive(archive);
     let mut files = Files { emit, paths: HashSet::new() };
 
-    let list = catalog
-        .entries
-        .chunks(sizes.list_posts.max(1))
-        .map(|chunk: &[Entry]| {
-            files.add("list", "json", serde_json::to_vec(chunk).expect("entries serialise"), chunk.len())
-        })
-        .collect::<Result<_, E>>()?;
-
-    // Slice by slice: index the posts, write their details, let their bodies go.
-    let mut index = IndexBuilder::new();
-    let mut details = Vec::new();
-    let mut run = DetailsRun::default();
-    let mut remaining = all_details.into_iter();
-    for entries in catalog.entries.chunks(SLICE) {
-        let slice: Vec<ArticleDetails> = remaining.by_ref().take(entries.len()).collect();
-        let titles: Vec<&str> = entries.iter().map(|e| &*e.title).collect();
-        let bodies: Vec<&str> = slice.iter().map(|d| d.body.as_str()).collect();
-        index_slice(&mut index, &titles, &bodies);
-        let runs: Vec<Vec<ArticleDetails>> =
-            slice.into_iter().filter_map(|post| run.push(post, sizes.details_bytes)).collect();
-        write_details(&mut files, &mut details, runs)?;
+    let part_ranges = parts(&ranks, cuts.part_rank);
+    let mut parts = Vec::with_capacity(part_ranges.len());
+    // A batch of parts at a time on every core, written in order.
+    for batch in part_ranges.chunks(64) {
+        let made: Vec<PartFiles> =
+            batch.par_iter().map(|range| part_files(&catalog, &details, range.clone(), cuts.details_bytes)).collect();
+        for ((mut list, details_files), range) in made.into_iter().zip(batch) {
+            let mut bytes = 0;
+            for (count, file) in details_files {
+                bytes += file.len() as u64;
+                list.details.push(Shard { file: files.add("details", "json", file)?, count: count as u32 });
+            }
+            let list = serde_json::to_vec(&list).expect("a part list serialises");
+            bytes += list.len() as u64;
+            parts.push(PartRef { file: files.add("list", "json", list)?, count: range.len() as u32, bytes });
+        }
     }
-    write_details(&mut files, &mut details, run.finish().into_iter().collect())?;
 
-    let mut search = Vec::new();
-    index.finish_each(sizes.bucket_bytes, |bytes| {
-        search.push(files.add("search", "bin", bytes, 0)?.file);
-        Ok(())
-    })?;
+    let mut segments = Vec::new();
+    let mut text_chars = 0u64;
+    for range in segments_of(&ranks, &cuts) {
+        let texts: Vec<String> = details[range.clone()].par_iter().map(|d| html_to_text(&d.body)).collect();
+        let titles = catalog.entries[range.clone()].iter().map(|e| &*e.title);
+        let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
+        text_chars +=
+            posts.iter().map(|(title, text)| (title.chars().count() + text.chars().count()) as u64).sum::<u64>();
+        let mut index = IndexBuilder::new();
+        index.add_all(&posts);
+        let mut buckets = Vec::new();
+        index.finish_each(cuts.bucket_bytes, |bucket| {
+            buckets.push(bucket);
+            Ok::<_, E>(())
+        })?;
+        // Named by all of its buckets: one that differs renames the segment.
+        let mut hash = Xxh3::new();
+        for bucket in &buckets {
+            hash.update(&xxh3_64(bucket).to_le_bytes());
+        }
+        let dir = format!("search/{:016x}", hash.digest());
+        let bytes = buckets.iter().map(|b| b.len() as u64).sum();
+        let count = buckets.len() as u32;
+        for (n, bucket) in buckets.into_iter().enumerate() {
+            files.put(format!("{dir}/{n}.bin"), bucket)?;
+        }
+        segments.push(SegmentRef { dir, count: range.len() as u32, buckets: count, bytes });
+    }
 
     Ok(Manifest {
-        format_version: crate::archive::FORMAT_VERSION,
+        format_version: FORMAT_VERSION,
         layout: Layout::Sharded,
         generated_at: catalog.generated_at,
         generator,
         counts: catalog.counts,
-        facets: catalog.facets,
-        langs: catalog.langs,
-        list,
-        details,
-        search,
+        text_chars,
+        head,
+        parts,
+        segments,
     })
 }
 
-/// Serializes runs of details on every core and adds them, in order, as shards.
-fn write_details<E, F: FnMut(OutputFile) -> Result<(), E>>(
-    files: &mut Files<F>,
-    details: &mut Vec<Shard>,
-    runs: Vec<Vec<ArticleDetails>>,
-) -> Result<(), E> {
-    let encoded: Vec<(usize, Vec<u8>)> =
-        runs.par_iter().map(|run| (run.len(), serde_json::to_vec(run).expect("details serialise"))).collect();
-    for (count, bytes) in encoded {
-        details.push(files.add("details", "json", bytes, count)?);
+fn segments_of(ranks: &[u32], cuts: &Cuts) -> Vec<Range<usize>> {
+    segments(ranks, &cuts.segment_ranks)
+}
+
+/// The newest posts, as the first screen shows them.
+fn head(archive: &Archive, posts: usize) -> Vec<HeadPost> {
+    archive
+        .articles
+        .iter()
+        .take(posts)
+        .map(|a| HeadPost {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            ts: a.ts,
+            day: a.day_number(),
+            source: a.source.clone(),
+            lang: a.lang.clone(),
+            excerpt: a.excerpt.clone(),
+        })
+        .collect()
+}
+
+/// A part's list (without its details files, named once they are written) and its
+/// details files with their post counts.
+type PartFiles = (PartList, Vec<(usize, Vec<u8>)>);
+
+/// One part's [`PartFiles`].
+fn part_files(catalog: &Catalog, details: &[ArticleDetails], range: Range<usize>, details_bytes: usize) -> PartFiles {
+    let mut list = PartList {
+        sources: Vec::new(),
+        categories: Vec::new(),
+        tags: Vec::new(),
+        langs: Vec::new(),
+        entries: Vec::with_capacity(range.len()),
+        details: Vec::new(),
+    };
+    for e in &catalog.entries[range.clone()] {
+        let name = |list: &[crate::archive::FacetCount], v: u32| list[v as usize].name.clone();
+        let entry = Entry {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            ts: e.ts,
+            day: e.day,
+            source: local(&mut list.sources, name(&catalog.sources, e.source)),
+            lang: local(&mut list.langs, catalog.lang(e).to_string()),
+            tags: e.tags.iter().map(|&t| local(&mut list.tags, name(&catalog.tags, t))).collect(),
+            categories: e
+                .categories
+                .iter()
+                .map(|&c| local(&mut list.categories, name(&catalog.categories, c)))
+                .collect(),
+        };
+        list.entries.push(entry);
     }
-    Ok(())
-}
-
-/// Consecutive posts' details, cut into a run whenever they reach the target size.
-#[derive(Default)]
-struct DetailsRun {
-    posts: Vec<ArticleDetails>,
-    bytes: usize,
-}
-
-impl DetailsRun {
-    /// Adds a post; returns the run when this post completes one.
-    fn push(&mut self, post: ArticleDetails, target: usize) -> Option<Vec<ArticleDetails>> {
-        self.bytes += post.body.len() + post.excerpt.len() + post.date.len() + 64;
-        self.posts.push(post);
-        if self.bytes >= target {
-            self.finish()
-        } else {
-            None
+    let mut runs = Vec::new();
+    let mut run: Vec<&ArticleDetails> = Vec::new();
+    for position in range.clone() {
+        let d = &details[position];
+        run.push(d);
+        let size = d.body.len() + d.excerpt.len() + d.date.len() + 64;
+        if ends_details(&catalog.entries[position].id, size, details_bytes) || position + 1 == range.end {
+            runs.push((run.len(), serde_json::to_vec(&run).expect("details serialise")));
+            run.clear();
         }
     }
+    (list, runs)
+}
 
-    /// The posts added since the last run, if any.
-    fn finish(&mut self) -> Option<Vec<ArticleDetails>> {
-        self.bytes = 0;
-        (!self.posts.is_empty()).then(|| std::mem::take(&mut self.posts))
+/// The position of `value` in a part's table, adding it there the first time.
+fn local(table: &mut Vec<String>, value: String) -> u32 {
+    match table.iter().position(|v| *v == value) {
+        Some(at) => at as u32,
+        None => {
+            table.push(value);
+            (table.len() - 1) as u32
+        }
     }
 }
 
-/// The files of a sharded archive, each emitted once: equal shards (empty search
-/// buckets, say) share their name and so are one file.
+/// The files of a sharded archive, each emitted once: equal files share their name and
+/// so are one file.
 struct Files<F> {
     emit: F,
     paths: HashSet<String>,
@@ -163,12 +267,17 @@ struct Files<F> {
 
 impl<E, F: FnMut(OutputFile) -> Result<(), E>> Files<F> {
     /// Names `bytes` by their hash, in `folder`.
-    fn add(&mut self, folder: &str, extension: &str, bytes: Vec<u8>, count: usize) -> Result<Shard, E> {
+    fn add(&mut self, folder: &str, extension: &str, bytes: Vec<u8>) -> Result<String, E> {
         let path = format!("{folder}/{:016x}.{extension}", xxh3_64(&bytes));
+        self.put(path.clone(), bytes)?;
+        Ok(path)
+    }
+
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<(), E> {
         if self.paths.insert(path.clone()) {
-            (self.emit)(OutputFile { path: path.clone(), bytes })?;
+            (self.emit)(OutputFile { path, bytes })?;
         }
-        Ok(Shard { file: path, count: count as u32 })
+        Ok(())
     }
 }
 
@@ -176,12 +285,12 @@ impl<E, F: FnMut(OutputFile) -> Result<(), E>> Files<F> {
 mod tests {
     use super::*;
     use crate::archive::read::read_whole;
-    use crate::archive::{ArchiveFile, ARCHIVE_FILE};
+    use crate::archive::{ArchiveFile, ArticleMeta, BuildCounts, Facets, ARCHIVE_FILE};
     use crate::search::bucket::{decode, posting_in, term_keys};
 
-    fn sharded(archive: Archive, sizes: ShardSizes) -> (Manifest, Vec<OutputFile>) {
+    fn sharded(archive: Archive, cuts: Cuts) -> (Manifest, Vec<OutputFile>) {
         let mut files = Vec::new();
-        let manifest = shard(archive, sizes, |file| {
+        let manifest = shard(archive, cuts, |file| {
             files.push(file);
             Ok::<_, ()>(())
         })
@@ -189,56 +298,179 @@ mod tests {
         (manifest, files)
     }
 
-    #[test]
-    fn details_runs_cover_every_post_once_in_order() {
-        let d =
-            |n: usize| ArticleDetails { date: String::new(), url: None, excerpt: String::new(), body: "x".repeat(n) };
-        let mut run = DetailsRun::default();
-        let mut sizes = Vec::new();
-        for post in [10, 500, 10, 10, 900, 5].into_iter().map(d) {
-            sizes.extend(run.push(post, 600).map(|r| r.len()));
+    /// `n` posts, newest first, with ids that are their numbers.
+    fn posts(numbers: impl IntoIterator<Item = u32>) -> Archive {
+        let mut articles: Vec<ArticleMeta> = numbers
+            .into_iter()
+            .map(|n| ArticleMeta {
+                id: format!("{n:016x}"),
+                title: format!("post {n} 第{n}號"),
+                date: "2026-01-01T00:00:00+00:00".to_string(),
+                ts: i64::from(n) * 60,
+                source: format!("source {}", n % 3),
+                url: None,
+                tags: vec![format!("tag {}", n % 5)],
+                categories: vec![],
+                excerpt: format!("excerpt {n}"),
+                lang: "zh-Hant".into(),
+            })
+            .collect();
+        articles.sort_by(|a, b| b.ts.cmp(&a.ts).then_with(|| a.id.cmp(&b.id)));
+        let bodies =
+            articles.iter().map(|a| format!("<p>{} body text 內文 {}</p>", a.title, "x".repeat(300))).collect();
+        Archive {
+            format_version: FORMAT_VERSION,
+            layout: Layout::Single,
+            generated_at: "2026-11-26T00:00:00Z".into(),
+            generator: "test".into(),
+            counts: BuildCounts { read: articles.len() as u32, archived: articles.len() as u32, ..Default::default() },
+            facets: Facets::default(),
+            articles,
+            bodies,
         }
-        sizes.extend(run.finish().map(|r| r.len()));
-        assert_eq!(sizes, [2, 3, 1]);
-        assert!(DetailsRun::default().finish().is_none());
+    }
+
+    /// Small cuts, so that a few hundred posts make many parts, segments and files.
+    const SMALL: Cuts =
+        Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 1024, bucket_bytes: 2048, head_posts: 5 };
+
+    fn read_back(manifest: &Manifest, files: &[OutputFile]) -> crate::archive::read::Whole {
+        let json = manifest.to_json();
+        read_whole(|path| match path {
+            ARCHIVE_FILE => Ok(json.clone().into_bytes()),
+            _ => Ok(files.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
+        })
+        .unwrap()
     }
 
     #[test]
     fn a_sharded_archive_reads_back_as_the_same_posts() {
-        let archive = crate::catalog::tests::archive();
-        let sizes = ShardSizes { list_posts: 1, details_bytes: 1, bucket_bytes: 16 };
-        let (manifest, files) = sharded(archive.clone(), sizes);
+        let archive = posts(0..300);
+        let (manifest, files) = sharded(archive.clone(), SMALL);
         let json = manifest.to_json();
         let ArchiveFile::Sharded(back) = ArchiveFile::parse(ARCHIVE_FILE, json.as_bytes()).unwrap() else {
             panic!("not sharded")
         };
         assert_eq!(back, manifest);
-        assert_eq!((back.list.len(), back.details.len()), (2, 2));
-
-        let whole = read_whole(|path| match path {
-            ARCHIVE_FILE => Ok(json.clone().into_bytes()),
-            _ => Ok(files.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
-        })
-        .unwrap();
+        assert!(
+            back.parts.len() > 10 && back.segments.len() >= 3,
+            "{} parts, {} segments",
+            back.parts.len(),
+            back.segments.len()
+        );
+        assert_eq!(back.head.len(), 5);
+        let whole = read_back(&back, &files);
+        assert!(whole.catalog.is_complete());
         for (i, article) in archive.articles.iter().enumerate() {
             assert_eq!(&whole.catalog.meta(i, &whole.details[i]), article);
+            assert_eq!(whole.details[i].body, archive.bodies[i]);
         }
-        let key = term_keys("title")[0].1;
         let index = whole.index.expect("a sharded archive has an index");
-        assert_eq!(decode(key, posting_in(&index, key)).unwrap().len(), 2);
+        let key = term_keys("post")[0].1;
+        let found: usize = index.iter().map(|s| decode(key, posting_in(&s.buckets, key)).unwrap().len()).sum();
+        assert_eq!(found, 300);
     }
 
     #[test]
-    fn file_names_are_content_hashes() {
-        let (_, files) = sharded(crate::catalog::tests::archive(), ShardSizes::default());
-        for file in &files {
+    fn segments_are_whole_parts_and_cover_every_post_once() {
+        let archive = posts(0..2000);
+        let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
+        let parts = parts(&ranks, SMALL.part_rank);
+        let segments = segments(&ranks, &SMALL.segment_ranks);
+        let part_starts: HashSet<usize> = parts.iter().map(|p| p.start).collect();
+        let mut next = 0;
+        for segment in &segments {
+            assert_eq!(segment.start, next);
+            assert!(part_starts.contains(&segment.start));
+            next = segment.end;
+        }
+        assert_eq!(next, 2000);
+        // Older posts sit in larger segments: few segments for many posts.
+        assert!(segments.len() < parts.len() / 4, "{} segments, {} parts", segments.len(), parts.len());
+    }
+
+    #[test]
+    fn the_same_posts_give_the_same_files() {
+        let (a, files_a) = sharded(posts(0..300), SMALL);
+        let (b, files_b) = sharded(posts(0..300), SMALL);
+        assert_eq!(a, b);
+        let names =
+            |files: &[OutputFile]| files.iter().map(|f| (f.path.clone(), xxh3_64(&f.bytes))).collect::<Vec<_>>();
+        assert_eq!(names(&files_a), names(&files_b));
+        for file in files_a.iter().filter(|f| !f.path.starts_with("search/")) {
             let hash = file.path.split('/').nth(1).unwrap().split('.').next().unwrap();
             assert_eq!(hash, format!("{:016x}", xxh3_64(&file.bytes)), "{}", file.path);
         }
-        let (_, again) = sharded(crate::catalog::tests::archive(), ShardSizes::default());
-        assert_eq!(
-            files.iter().map(|f| &f.path).collect::<Vec<_>>(),
-            again.iter().map(|f| &f.path).collect::<Vec<_>>()
-        );
+    }
+
+    /// The files of `after` that `before` does not have, byte for byte at the same path.
+    fn changed(before: &[OutputFile], after: &[OutputFile]) -> Vec<String> {
+        let old: HashSet<(&str, u64)> = before.iter().map(|f| (f.path.as_str(), xxh3_64(&f.bytes))).collect();
+        after.iter().filter(|f| !old.contains(&(f.path.as_str(), xxh3_64(&f.bytes)))).map(|f| f.path.clone()).collect()
+    }
+
+    #[test]
+    fn adding_new_posts_leaves_the_older_parts_and_segments_alone() {
+        let (before, files_before) = sharded(posts(0..2000), SMALL);
+        let (after, files_after) = sharded(posts(0..2020), SMALL);
+        let changed = changed(&files_before, &files_after);
+        // Only files of the parts and segments that hold new posts are new.
+        let new_parts: Vec<&PartRef> = after.parts.iter().filter(|p| !before.parts.contains(p)).collect();
+        let new_segments: Vec<&SegmentRef> = after.segments.iter().filter(|s| !before.segments.contains(s)).collect();
+        let touched: usize = new_parts.iter().map(|p| p.count as usize).sum();
+        assert!(touched < 20 + 2 * 4 * 4, "{touched} posts in new parts");
+        for path in &changed {
+            let in_part = new_parts.iter().any(|p| &p.file == path);
+            let in_segment = new_segments.iter().any(|s| path.starts_with(&s.dir));
+            assert!(in_part || in_segment || path.starts_with("details/"), "{path} changed");
+        }
+        let old_details: usize = files_before.iter().filter(|f| f.path.starts_with("details/")).count();
+        let kept_details = files_after
+            .iter()
+            .filter(|f| f.path.starts_with("details/"))
+            .filter(|f| !changed.contains(&f.path))
+            .count();
+        assert!(kept_details + 10 >= old_details, "{kept_details} of {old_details} details files kept");
+    }
+
+    #[test]
+    fn editing_or_removing_an_old_post_changes_only_the_files_that_hold_it() {
+        let (before, files_before) = sharded(posts(0..2000), SMALL);
+        let mut edited = posts(0..2000);
+        let at = 1500;
+        edited.articles[at].title = "edited".into();
+        let (after, files_after) = sharded(edited, SMALL);
+        let changed = changed(&files_before, &files_after);
+        let part_of = |m: &Manifest| {
+            let mut start = 0;
+            m.parts.iter().position(|p| {
+                start += p.count as usize;
+                at < start
+            })
+        };
+        let part = part_of(&after).unwrap();
+        assert_eq!(after.parts.iter().filter(|p| !before.parts.contains(p)).count(), 1);
+        assert_eq!(after.segments.iter().filter(|s| !before.segments.contains(s)).count(), 1);
+        for path in &changed {
+            assert!(
+                path == &after.parts[part].file || path.starts_with("details/") || path.starts_with("search/"),
+                "{path} changed"
+            );
+        }
+        let mut removed = posts((0..2000).filter(|&n| n != 500));
+        removed.counts.archived -= 1;
+        let (gone, _) = sharded(removed, SMALL);
+        assert!(gone.parts.iter().filter(|p| !before.parts.contains(p)).count() <= 2);
+        assert!(gone.segments.iter().filter(|s| !before.segments.contains(s)).count() <= 2);
+    }
+
+    #[test]
+    fn details_files_hold_about_the_bytes_aimed_at() {
+        let (_, files) = sharded(posts(0..2000), Cuts { details_bytes: 8 * 1024, ..SMALL });
+        let sizes: Vec<usize> =
+            files.iter().filter(|f| f.path.starts_with("details/")).map(|f| f.bytes.len()).collect();
+        let mean = sizes.iter().sum::<usize>() / sizes.len();
+        // Parts end files too (a part is ~4 posts here), so files are smaller than aimed.
+        assert!(mean > 800 && mean < 16 * 1024, "mean {mean} over {} files", sizes.len());
     }
 }

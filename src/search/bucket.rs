@@ -71,10 +71,10 @@ pub(crate) fn mix(key: Key) -> u64 {
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum IndexError {
     /// The file starts with other bytes.
-    #[error("a search index file does not start with the expected signature (is it from another version?)")]
+    #[error("does not start with a search index signature of this version (is it from another version?)")]
     BadMagic,
     /// The file ends early, or its numbers do not add up.
-    #[error("a search index file is cut short or corrupt")]
+    #[error("is a search index file cut short or corrupt")]
     Corrupt,
 }
 

@@ -47,6 +47,24 @@ pub fn search<'a>(query: &Query, docs: u32, posting: impl Fn(Key) -> &'a [u8]) -
     Ok(hits)
 }
 
+/// [`search`] over an index cut into segments (`docs[s]` documents in segment `s`, in
+/// order): `posting(s, key)` gives segment `s`'s posting of `key`. A hit's document is
+/// its position over all segments, so the hits are in archive order.
+pub fn search_segments<'a>(
+    query: &Query,
+    docs: &[u32],
+    posting: impl Fn(usize, Key) -> &'a [u8],
+) -> Result<Vec<Hit>, IndexError> {
+    let mut hits = Vec::new();
+    let mut start = 0u32;
+    for (segment, &count) in docs.iter().enumerate() {
+        let found = search(query, count, |key| posting(segment, key))?;
+        hits.extend(found.into_iter().map(|h| Hit { doc: h.doc + start, ..h }));
+        start = start.saturating_add(count);
+    }
+    Ok(hits)
+}
+
 /// Where one term occurs: for one character its unigram posting says so directly; for
 /// more, the documents having all its bigrams, at consecutive positions within one field.
 fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<Hit>, IndexError> {
@@ -110,15 +128,14 @@ fn intersect(a: &[Hit], b: &[Hit]) -> Vec<Hit> {
     out
 }
 
-/// Orders hits: title hits first, then more hits, then newer (`ts` of each document),
-/// then document order, so the order is stable.
-pub fn rank(hits: &mut [Hit], ts: impl Fn(u32) -> i64) {
-    // A total order (ids are unique), so an unstable sort is as stable as any.
+/// Orders hits: title hits first, then more hits, then newer. Documents are numbered in
+/// archive order (newest first, ties by id), so "newer" is the lower number and the
+/// order is total: no post's date needs to be here.
+pub fn rank(hits: &mut [Hit]) {
     hits.sort_unstable_by(|a, b| {
         (b.title_hits > 0)
             .cmp(&(a.title_hits > 0))
             .then(b.title_hits.saturating_add(b.text_hits).cmp(&a.title_hits.saturating_add(a.text_hits)))
-            .then(ts(b.doc).cmp(&ts(a.doc)))
             .then(a.doc.cmp(&b.doc))
     });
 }
@@ -184,11 +201,30 @@ pub(crate) mod tests {
     fn ranks_title_hits_first_then_counts_then_newer() {
         let index = index();
         let mut ranked = hits(&index, "国际");
-        rank(&mut ranked, |doc| doc as i64);
+        rank(&mut ranked);
         // Both have a title hit; doc 2 has two hits in all.
         assert_eq!(ranked.iter().map(|h| h.doc).collect::<Vec<_>>(), [2, 0]);
         let mut ranked = hits(&index, "台");
-        rank(&mut ranked, |_| 0);
+        rank(&mut ranked);
+        // Only doc 0 has 台 in its title; the rest by hits, then archive order.
         assert_eq!(ranked.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn segments_answer_as_one_index_over_every_document() {
+        let whole = index();
+        let mut first = IndexBuilder::new();
+        let mut second = IndexBuilder::new();
+        for (i, (title, text)) in POSTS.iter().enumerate() {
+            if i < 1 { &mut first } else { &mut second }.add(title, text);
+        }
+        let parts: Vec<Vec<Bucket>> = [first, second]
+            .into_iter()
+            .map(|b| b.finish(64).into_iter().map(|b| Bucket::parse(b).unwrap()).collect())
+            .collect();
+        for q in ["台湾", "国际", "台", "-nato", "立法会", "x"] {
+            let split = search_segments(&Query::parse(q), &[1, 3], |s, key| posting_in(&parts[s], key)).unwrap();
+            assert_eq!(split, hits(&whole, q), "{q}");
+        }
     }
 }

@@ -10,11 +10,11 @@ mod highlight;
 mod query;
 mod scan;
 
-pub use engine::{needed_keys, rank, search, Hit};
+pub use engine::{needed_keys, rank, search, search_segments, Hit};
 pub use fold::{fold, fold_mapped};
 pub use highlight::{highlights, snippet, Snippet};
 pub use query::{Query, Term};
 pub use scan::Scan;
 
 /// The average search bucket size the builder aims at: a first query fetches a few.
-pub const BUCKET_BYTES: usize = 32 * 1024;
+pub const BUCKET_BYTES: usize = 16 * 1024;

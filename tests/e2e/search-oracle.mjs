@@ -117,8 +117,8 @@ export function searchRules(articles, bodies, facets) {
   };
 
   /**
-   * Articles that pass `filters`, in display order: facet values OR'ed within a facet, AND
-   * across facets, inclusive days, every search term in the title or the text and no
+   * Articles that pass `filters`, in display order: facet values OR'ed within a facet and
+   * matched folded (as qualifiers are), AND across facets, inclusive days, every search term in the title or the text and no
    * excluded one, qualifiers matching a facet value (folded, whole), ranked by best match
    * while searching unless a sort is chosen. `except` leaves one facet's panel selection
    * out, which is how facet counts are defined.
@@ -130,7 +130,9 @@ export function searchRules(articles, bodies, facets) {
       const passes =
         Object.entries(FACET_FIELD).every(
           ([facet, field]) =>
-            (facet === except || !filters[facet]?.length || filters[facet].some((v) => field(a).includes(v))) &&
+            (facet === except ||
+              !filters[facet]?.length ||
+              filters[facet].some((v) => field(a).some((x) => fold(x) === fold(v)))) &&
             query[facet].every((q) => field(a).some((v) => fold(v) === fold(q))),
         ) &&
         (!filters.from || dayOf(a) >= filters.from) &&

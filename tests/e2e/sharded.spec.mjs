@@ -20,25 +20,30 @@ import { hasSharded, shardedDir, shardedURL } from './servers.mjs';
 test.skip(!hasSharded, `no sharded demo archive in ${shardedDir}: run \`make demo-archive\``);
 
 const read = (file) => JSON.parse(readFileSync(`${shardedDir}${file}`, 'utf8'));
-const manifest = hasSharded ? read('archive.json') : { list: [], details: [], search: [], facets: {}, langs: [] };
-const { facets } = manifest;
-// The posts as the shards hold them: list rows [id, title, ts, day, source, lang, tags,
-// categories] (facet values by position), details { date, url, excerpt, body } in step.
-const listRows = manifest.list.flatMap((shard) => read(shard.file));
-const detailRows = manifest.details.flatMap((shard) => read(shard.file));
-const articles = listRows.map(([id, title, ts, , source, lang, tags, categories], i) => ({
-  id,
-  title,
-  ts,
-  date: detailRows[i].date,
-  source: facets.sources[source].name,
-  lang: manifest.langs[lang],
-  tags: tags.map((t) => facets.tags[t].name),
-  categories: categories.map((c) => facets.categories[c].name),
-}));
+const manifest = hasSharded ? read('archive.json') : { parts: [], segments: [], head: [] };
+// The posts as the files hold them: each part's list (entries [id, title, ts, day, source,
+// lang, tags, categories] with facet values as positions in the part's own tables) and
+// its details files { date, url, excerpt, body }, in step.
+const parts = manifest.parts.map((part) => read(part.file));
+const articles = parts.flatMap((list) =>
+  list.entries.map(([id, title, ts, , source, lang, tags, categories]) => ({
+    id,
+    title,
+    ts,
+    source: list.sources[source],
+    lang: list.langs[lang],
+    tags: tags.map((t) => list.tags[t]),
+    categories: categories.map((c) => list.categories[c]),
+  })),
+);
+const detailRows = parts.flatMap((list) => list.details.flatMap((d) => read(d.file)));
+articles.forEach((a, i) => (a.date = detailRows[i].date));
+const names = (field) => [...new Set(articles.flatMap(field))].map((name) => ({ name }));
+const facets = { sources: names((a) => [a.source]), tags: names((a) => a.tags), categories: names((a) => a.categories) };
 const { listing, contains } = searchRules(articles, detailRows.map((d) => d.body), facets);
-/** The details shard (its file) that holds the post at `position`. */
-const detailsFileOf = manifest.details.flatMap((shard) => Array(shard.count).fill(shard.file));
+/** The details file that holds the post at `position`. */
+const detailsFileOf = parts.flatMap((list) => list.details.flatMap((d) => Array(d.count).fill(d.file)));
+const bucketFiles = manifest.segments.flatMap((s) => Array.from({ length: s.buckets }, (_, n) => `${s.dir}/${n}.bin`));
 const positionOf = new Map(articles.map((a, i) => [a.id, i]));
 /** Whether the single-file archive in dist/ holds the same posts (then both apps must agree). */
 const samePosts = JSON.stringify(singleArticles.map((a) => a.id)) === JSON.stringify(articles.map((a) => a.id));
@@ -126,16 +131,20 @@ function paramsOf(hash) {
   return { q: params.get('q') ?? '', source: params.getAll('source'), tag: params.getAll('tag'), from: params.get('from') };
 }
 
-test('the manifest names shards that exist, and the demo is big enough to need several', () => {
-  expect(manifest.format_version).toBe(2);
+test('the manifest names files that exist, and the demo is cut into several of each kind', () => {
+  expect(manifest.format_version).toBe(3);
   expect(manifest.layout).toBe('sharded');
-  expect(manifest.details.length).toBeGreaterThan(2);
-  expect(manifest.search.length).toBeGreaterThan(1);
+  expect(manifest.parts.length).toBeGreaterThan(2);
+  expect(manifest.segments.length).toBeGreaterThan(1);
+  expect(new Set(detailsFileOf).size).toBeGreaterThan(2);
   expect(articles.length).toBe(manifest.counts.archived);
-  for (const file of [...manifest.list.map((s) => s.file), ...manifest.details.map((s) => s.file), ...manifest.search]) {
-    // Content-hashed: a name is the first 16 hex digits of a hash of the bytes.
-    expect(file).toMatch(/^(list|details)\/[0-9a-f]{16}\.json$|^search\/[0-9a-f]{16}\.bin$/);
+  expect(manifest.head.map((p) => p.title)).toEqual(articles.slice(0, manifest.head.length).map((a) => a.title));
+  // Content-named: a list or details file by the first 16 hex digits of a hash of its
+  // bytes, a bucket by its segment's.
+  for (const file of [...manifest.parts.map((p) => p.file), ...detailsFileOf]) {
+    expect(file).toMatch(/^(list|details)\/[0-9a-f]{16}\.json$/);
   }
+  for (const file of bucketFiles) expect(file).toMatch(/^search\/[0-9a-f]{16}\/\d+\.bin$/);
 });
 
 test('the first screen fetches the manifest, the list, and the details of the rows it shows: no index, not every shard', async ({ page }) => {
@@ -147,14 +156,15 @@ test('the first screen fetches the manifest, the list, and the details of the ro
   const { files } = net;
   expect(files.filter((f) => f === 'archive.json')).toHaveLength(1);
   expect(files[0]).toBe('archive.json');
-  expect(sorted(ofKind(files, 'list'))).toEqual(sorted(manifest.list.map((s) => s.file)));
+  // Every part's list, each once (the newest first, in the background).
+  expect(sorted(ofKind(files, 'list'))).toEqual(sorted(manifest.parts.map((p) => p.file)));
   expect(ofKind(files, 'search'), 'index buckets before any search').toEqual([]);
   const details = ofKind(files, 'details');
-  expect(details, 'each details shard once').toEqual([...new Set(details)]);
-  expect(files.length).toBe(1 + manifest.list.length + details.length);
+  expect(details, 'each details file once').toEqual([...new Set(details)]);
+  expect(files.length).toBe(1 + manifest.parts.length + details.length);
   // Exactly the shards of the rows the list holds.
   expect(sorted(details)).toEqual(detailsFor(await rowPositions(page)));
-  expect(details.length).toBeLessThan(manifest.details.length);
+  expect(details.length).toBeLessThan(new Set(detailsFileOf).size);
 
   // Scrolling to the end fetches the last rows' shard, and only then.
   expect(details).not.toContain(detailsFileOf.at(-1));
@@ -192,10 +202,18 @@ test('a search fetches only index buckets: at least one, at most one per key of 
 
     const buckets = ofKind(net.files, 'search');
     const keys = keysOf(q);
-    expect(buckets.length, `“${q}”: index buckets`).toBeGreaterThanOrEqual(1);
-    expect(buckets.length, `“${q}”: at most one per key of ${[...keys].join(' ')}`).toBeLessThanOrEqual(keys.size);
+    const segments = manifest.segments.length;
+    expect(buckets.length, `“${q}”: index buckets`).toBeGreaterThanOrEqual(segments);
+    expect(buckets.length, `“${q}”: at most one per key of ${[...keys].join(' ')} per segment`).toBeLessThanOrEqual(
+      keys.size * segments,
+    );
+    for (const segment of manifest.segments) {
+      const mine = buckets.filter((f) => f.startsWith(`${segment.dir}/`));
+      expect(mine.length, `“${q}”: every segment asked`).toBeGreaterThanOrEqual(1);
+      expect(mine.length).toBeLessThanOrEqual(keys.size);
+    }
     expect(buckets, `“${q}”: each bucket once`).toEqual([...new Set(buckets)]);
-    for (const file of buckets) expect(manifest.search).toContain(file);
+    for (const file of buckets) expect(bucketFiles).toContain(file);
     // Besides the index, only the details of result rows now in view that were not here yet.
     const details = ofKind(net.files, 'details');
     expect(net.files.length, `“${q}”: ${net.files.join(', ')}`).toBe(buckets.length + details.length);
@@ -224,7 +242,7 @@ test('a query whose results are already on screen fetches its buckets and nothin
   await net.quiet();
   expect(net.files.length).toBeGreaterThan(0);
   expect(ofKind(net.files, 'search')).toEqual(net.files);
-  expect(net.files.length).toBeLessThanOrEqual(keysOf(q).size);
+  expect(net.files.length).toBeLessThanOrEqual(keysOf(q).size * manifest.segments.length);
 
   // Searching again for something with the same keys needs nothing new; a qualifier needs no index.
   net.reset();
@@ -303,16 +321,16 @@ test.describe('a shard missing on the server', () => {
   test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
   const notFound = (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
 
-  test('a list shard: an error screen that names it', async ({ page }) => {
-    const [file] = manifest.list.map((s) => s.file);
+  test('a part’s list file: the list says what is missing, and shows what it has', async ({ page }) => {
+    const file = manifest.parts.at(-1).file;
     await page.route(`**/archive/${file}`, notFound);
-    await page.goto(shardedURL);
-    const error = page.getByTestId('error');
-    await expect(error.getByRole('heading', { level: 1 })).toHaveText(/incomplete/i);
-    await expect(error.getByTestId('error-detail')).toHaveText(/^[A-Z].*\.$/s);
-    await expect(error.getByTestId('error-detail')).toContainText(file);
-    await expect(error.getByTestId('error-detail')).toContainText('404');
-    await expect(resultCount(page)).toHaveCount(0);
+    await openReader(page, '#/', shardedURL);
+    // The head and the other parts are listed; the message names the file.
+    await expect(resultCount(page)).toHaveText(String(articles.length));
+    await expect(rowTitles(page).first()).toHaveText(articles[0].title);
+    const alert = page.getByTestId('load-error');
+    await expect(alert).toContainText(file);
+    await expect(alert).toContainText('404');
   });
 
   test('a details shard: the article says it could not be loaded, and the rest keeps working', async ({ page }) => {

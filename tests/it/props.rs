@@ -10,10 +10,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use newsreader::archive::read::{details_shard, list_shard, search_bucket};
-use newsreader::archive::{Archive, ArchiveFile, Manifest, Shard, ARCHIVE_FILE};
+use newsreader::archive::read::{details_shard, part_list, search_bucket};
+use newsreader::archive::{Archive, ArchiveFile, Manifest, PartList, Shard, ARCHIVE_FILE};
 use newsreader::builder::frontmatter;
-use newsreader::builder::shard::{shard, ShardSizes};
+use newsreader::builder::shard::{shard, Cuts};
 use newsreader::builder::{build_archive, SourceFile};
 use newsreader::route::Route;
 use newsreader::sanitize::{sanitize, Images};
@@ -182,13 +182,24 @@ fn demo_sharded() -> &'static Sharded {
         let posts = common::read_posts(&common::manifest_dir().join("demo/posts"));
         let archive = build_archive(&posts, "2026-01-01T00:00:00Z").archive;
         let mut files = Vec::new();
-        let sizes = ShardSizes { list_posts: 8, details_bytes: 4096, bucket_bytes: 2048 };
-        let manifest = shard(archive, sizes, |file| {
+        let cuts =
+            Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 4096, bucket_bytes: 2048, head_posts: 5 };
+        let manifest = shard(archive, cuts, |file| {
             files.push((file.path, file.bytes));
             Ok::<_, ()>(())
         })
         .unwrap();
         (manifest, files)
+    })
+}
+
+/// Every details file the demo's part lists name.
+fn details_files() -> &'static [Shard] {
+    static DETAILS: OnceLock<Vec<Shard>> = OnceLock::new();
+    DETAILS.get_or_init(|| {
+        let (manifest, files) = demo_sharded();
+        let list = |path: &str| files.iter().find(|(p, _)| p == path).map(|(_, bytes)| bytes).unwrap();
+        manifest.parts.iter().flat_map(|p| serde_json::from_slice::<PartList>(list(&p.file)).unwrap().details).collect()
     })
 }
 
@@ -287,12 +298,11 @@ fn shards_of_any_bytes_are_read_or_refused_by_name() {
     runner(10_000)
         .run(&strategy, |(i, bytes)| {
             let file = &files[i].0;
-            let count = |shards: &[Shard]| shards.iter().find(|s| &s.file == file).cloned();
-            if let Some(shard) = count(&manifest.list) {
-                if let Err(error) = list_shard(manifest, &shard, &bytes) {
+            if let Some(part) = manifest.parts.iter().find(|p| &p.file == file) {
+                if let Err(error) = part_list(part, &bytes) {
                     prop_assert_eq!(error.file(), file.as_str());
                 }
-            } else if let Some(shard) = count(&manifest.details) {
+            } else if let Some(shard) = details_files().iter().find(|s| &s.file == file).cloned() {
                 if let Err(error) = details_shard(&shard, &bytes) {
                     prop_assert_eq!(error.file(), file.as_str());
                 }

@@ -7,17 +7,18 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use newsreader::archive::read::read_whole;
+use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::{Archive, ARCHIVE_FILE};
 use newsreader::builder::build_archive;
-use newsreader::builder::shard::{shard, OutputFile, ShardSizes};
-use newsreader::search::bucket::{posting_in, Bucket};
-use newsreader::search::{fold, search, Query};
+use newsreader::builder::shard::{shard, Cuts, OutputFile};
+use newsreader::search::bucket::posting_in;
+use newsreader::search::{fold, search_segments, Query};
 use newsreader::text::html_to_text;
 
 struct Corpus {
     titles: Vec<String>,
     texts: Vec<String>,
-    index: Vec<Bucket>,
+    index: Vec<SegmentIndex>,
 }
 
 fn corpus() -> Option<&'static Corpus> {
@@ -35,7 +36,7 @@ fn corpus() -> Option<&'static Corpus> {
                 written.push(f);
                 Ok::<_, ()>(())
             };
-            let manifest = shard(archive.clone(), ShardSizes::default(), collect).unwrap();
+            let manifest = shard(archive.clone(), Cuts::default(), collect).unwrap();
             let manifest = manifest.to_json().into_bytes();
             let whole = read_whole(|path| match path {
                 ARCHIVE_FILE => Ok(manifest.clone()),
@@ -76,7 +77,9 @@ const QUERIES: &[&str] = &[
 ];
 
 fn results(corpus: &Corpus, query: &str) -> BTreeSet<u32> {
-    let hits = search(&Query::parse(query), corpus.titles.len() as u32, |key| posting_in(&corpus.index, key)).unwrap();
+    let docs: Vec<u32> = corpus.index.iter().map(|s| s.docs).collect();
+    let hits =
+        search_segments(&Query::parse(query), &docs, |s, key| posting_in(&corpus.index[s].buckets, key)).unwrap();
     hits.into_iter().map(|h| h.doc).collect()
 }
 

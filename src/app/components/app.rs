@@ -8,8 +8,9 @@ use super::reader::Reader;
 use super::status::{error_screen, loading};
 use crate::app::browser::{self, History};
 use crate::app::context::ReaderContext;
+use crate::app::fetcher::{self, Fetcher};
 use crate::app::net;
-use crate::app::state::{Action, Load, Needs, Shared, State};
+use crate::app::state::{Action, Load, Needs, State};
 use crate::route::Route;
 
 #[component]
@@ -42,36 +43,28 @@ pub fn App() -> Html {
         });
     }
 
-    // Shards asked for, fetched or not: each is requested once.
-    let requested = use_mut_ref(Requested::default);
+    // Files asked for, fetched or not: each is requested once.
+    let fetcher = use_mut_ref(Fetcher::default);
     let library = match &state.load {
         Load::Ready(library) => Some(library.clone()),
         _ => None,
     };
-    // The same callback for as long as the library is: the context changes only when
-    // the library or the fetched shards do.
-    let onneed = {
-        let dispatcher = state.dispatcher();
-        use_callback(library, move |needs: Needs, library| {
-            let Some(library) = library else { return };
-            let mut requested = requested.borrow_mut();
-            for shard in needs.details.into_iter().filter(|&s| Requested::first(&mut requested.details, s)) {
-                let (dispatcher, file) = (dispatcher.clone(), library.details_file(shard).clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatcher.dispatch(match net::fetch_details(&file).await {
-                        Ok(details) => Action::DetailsArrived(shard, Shared(details)),
-                        Err(error) => Action::ShardFailed { bucket: None, error },
-                    });
-                });
+    // A sharded archive's parts, in the background, once it is open.
+    {
+        let (fetcher, dispatch) = (fetcher.clone(), state.dispatcher());
+        use_effect_with(library.clone(), move |library| {
+            if let Some(library) = library.clone().filter(|l| l.scan.is_none()) {
+                fetcher::load_parts(fetcher, library, dispatch);
             }
-            for bucket in needs.buckets.into_iter().filter(|&b| Requested::first(&mut requested.buckets, b as usize)) {
-                let (dispatcher, file) = (dispatcher.clone(), library.bucket_file(bucket).to_string());
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatcher.dispatch(match net::fetch_bucket(&file).await {
-                        Ok(contents) => Action::BucketArrived(bucket, Shared(contents)),
-                        Err(error) => Action::ShardFailed { bucket: Some(bucket), error },
-                    });
-                });
+        });
+    }
+    // The same callback for as long as the library is: the context changes only when
+    // the library or what has been fetched does.
+    let onneed = {
+        let dispatch = state.dispatcher();
+        use_callback(library, move |needs: Needs, library| {
+            if let Some(library) = library {
+                fetcher::fetch(&fetcher, library, needs, &dispatch);
             }
         })
     };
@@ -102,7 +95,12 @@ pub fn App() -> Html {
         Load::Fetching { received, total } => loading(*received, *total),
         Load::Failed(error) => error_screen(error),
         Load::Ready(library) => {
-            let context = ReaderContext { library: library.clone(), fetched: state.fetched.clone(), onneed };
+            let context = ReaderContext {
+                library: library.clone(),
+                fetched: state.fetched.clone(),
+                parts_loaded: state.parts_loaded,
+                onneed,
+            };
             html! {
                 <ContextProvider<ReaderContext> {context}>
                     <Reader
@@ -116,22 +114,5 @@ pub fn App() -> Html {
                 </ContextProvider<ReaderContext>>
             }
         }
-    }
-}
-
-/// Which shards have been asked for, by number.
-#[derive(Default)]
-struct Requested {
-    details: Vec<bool>,
-    buckets: Vec<bool>,
-}
-
-impl Requested {
-    /// Marks shard `n` as asked for; whether this is the first time.
-    fn first(asked: &mut Vec<bool>, n: usize) -> bool {
-        if asked.len() <= n {
-            asked.resize(n + 1, false);
-        }
-        !std::mem::replace(&mut asked[n], true)
     }
 }

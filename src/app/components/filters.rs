@@ -4,7 +4,8 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::hooks::Results;
+use crate::app::browser;
+use crate::app::hooks::{use_reader, Results};
 use crate::archive::FacetCount;
 use crate::filter::{Facet, Filters, Sort};
 
@@ -46,34 +47,36 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
             *typing.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || onquery.emit(value)));
         })
     };
+    // Every control starts from the filters the URL has at the time of the event (see
+    // `browser::current_filters`), not from those of its render.
     let date_change = |set: fn(&mut Filters, Option<String>)| {
-        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        let onchange = props.onchange.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
-            let mut next = filters.clone();
+            let mut next = browser::current_filters();
             set(&mut next, (!value.is_empty()).then_some(value));
             onchange.emit(next);
         })
     };
     let onsort = {
-        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        let onchange = props.onchange.clone();
         Callback::from(move |event: Event| {
             let sort = match event.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                 "oldest" => Sort::Oldest,
                 "newest" => Sort::Newest,
                 _ => Sort::BestMatch,
             };
-            onchange.emit(Filters { sort, ..filters.clone() });
+            onchange.emit(Filters { sort, ..browser::current_filters() });
         })
     };
     let onclear = {
-        let (filters, onchange) = (filters.clone(), props.onchange.clone());
-        Callback::from(move |_| onchange.emit(Filters { sort: filters.sort, ..Filters::default() }))
+        let onchange = props.onchange.clone();
+        Callback::from(move |_| onchange.emit(Filters { sort: browser::current_filters().sort, ..Filters::default() }))
     };
     let ontoggle = {
-        let (filters, onchange) = (filters.clone(), props.onchange.clone());
+        let onchange = props.onchange.clone();
         Callback::from(move |(facet, value): (Facet, String)| {
-            let mut next = filters.clone();
+            let mut next = browser::current_filters();
             next.toggle(facet, &value);
             onchange.emit(next);
         })
@@ -97,6 +100,14 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         });
     }
     let results = &props.results;
+    let reader = use_reader();
+    let catalog = reader.library.catalog();
+    let (loaded, total) = (catalog.loaded_posts(), catalog.entries.len());
+    let counts = &results.listing.counts;
+    let sources = by_use(&counts.sources, &catalog.sources);
+    let categories = by_use(&counts.categories, &catalog.categories);
+    let tags = by_use(&counts.tags, &catalog.tags);
+    drop(catalog);
     let count = results.listing.indices.len();
 
     let (min_day, max_day) = props.days.clone().unzip();
@@ -119,9 +130,9 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                     if active > 0 { <span class="badge">{ active }</span> }
                 </summary>
                 <div class="facets">
-                    <FacetGroup facet={Facet::Source} title="Source" values={results.listing.counts.sources.clone()} selected={filters.sources.clone()} ontoggle={ontoggle.clone()} />
-                    <FacetGroup facet={Facet::Category} title="Category" values={results.listing.counts.categories.clone()} selected={filters.categories.clone()} ontoggle={ontoggle.clone()} />
-                    <FacetGroup facet={Facet::Tag} title="Tag" values={results.listing.counts.tags.clone()} selected={filters.tags.clone()} ontoggle={ontoggle} />
+                    <FacetGroup facet={Facet::Source} title="Source" values={sources} selected={filters.sources.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Category} title="Category" values={categories} selected={filters.categories.clone()} ontoggle={ontoggle.clone()} />
+                    <FacetGroup facet={Facet::Tag} title="Tag" values={tags} selected={filters.tags.clone()} ontoggle={ontoggle} />
                     <fieldset class="facet dates">
                         <legend>{ "Date" }</legend>
                         <label>{ "From " }
@@ -142,6 +153,11 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
                     </strong>
                     { if count == 1 { " post" } else { " posts" } }
                     if results.pending { <span class="searching">{ " · searching…" }</span> }
+                    if !results.listing.complete {
+                        <span class="searching" data-testid="counting">
+                            { format!(" so far · counting ({loaded} of {total} posts here)") }
+                        </span>
+                    }
                     if let Some(error) = &results.error { <span class="error" role="alert">{ format!(" · {error}") }</span> }
                 </span>
                 <select data-testid="sort" aria-label="Sort order" ref={sort_select} onchange={onsort}>
@@ -157,6 +173,15 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// A facet's counts under the filters, most used in the whole archive first (values are
+/// numbered in the order they arrived, not by use), ties by name: the order stays put
+/// while filters change.
+fn by_use(counts: &[FacetCount], totals: &[FacetCount]) -> Vec<FacetCount> {
+    let mut order: Vec<usize> = (0..counts.len().min(totals.len())).collect();
+    order.sort_by(|&a, &b| totals[b].count.cmp(&totals[a].count).then_with(|| totals[a].name.cmp(&totals[b].name)));
+    order.into_iter().map(|i| counts[i].clone()).collect()
 }
 
 #[derive(Properties, PartialEq)]

@@ -6,9 +6,9 @@ use gloo::events::EventListener;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::row::Row;
+use super::row::{Row, RowPlaceholder};
 use crate::app::hooks::{use_needs, use_reader, Results};
-use crate::app::state::Needs;
+use crate::app::state::{Needs, Want};
 use crate::route::{Route, View};
 
 /// Rows rendered beyond each edge of the viewport.
@@ -96,9 +96,15 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     let last = (((scroll_top + height) / row_height).ceil() as usize + OVERSCAN).min(total);
     let visible = &listing.indices[first..last];
 
-    // Excerpts and snippets come with the details shards of the rows in view.
-    let in_view = visible.iter().filter(|_| measured).filter_map(|&p| library.details_shard(p).map(|(shard, _)| shard));
-    use_needs(Needs { details: in_view.collect(), ..Needs::default() });
+    // The rows in view need their parts (titles) and their details (excerpts, snippets).
+    let mut wanted = Needs::default();
+    for &position in visible.iter().filter(|_| measured) {
+        match library.missing_part(position) {
+            Some(part) => wanted.add(Want::Part(part)),
+            None => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
+        }
+    }
+    use_needs(wanted);
 
     // Spacer heights go through the CSSOM: the CSP forbids inline style attributes.
     {
@@ -131,9 +137,14 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     }
 
     let onscroll = Callback::from(move |_| measure());
-    let catalog = &library.catalog;
+    let catalog = library.catalog();
     let rows = visible.iter().map(|&position| {
         let entry = &catalog.entries[position];
+        if !catalog.is_shown(position) {
+            return html! { <RowPlaceholder key={position} /> };
+        }
+        let details = reader.fetched.details_ref(library, position);
+        let head = library.head_excerpt(position).map(|e| AttrValue::from(e.to_string()));
         html! {
             <Row
                 key={&*entry.id}
@@ -143,7 +154,8 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                 lang={AttrValue::from(catalog.lang(entry).to_string())}
                 ts={entry.ts}
                 source={AttrValue::from(catalog.source(entry).to_string())}
-                details={reader.fetched.details_ref(library, position)}
+                {details}
+                head_excerpt={head}
                 query={props.results.query.clone()}
             />
         }

@@ -8,9 +8,9 @@ use yew::prelude::*;
 use super::article::ArticleView;
 use super::filters::FilterPanel;
 use super::list::ResultList;
-use crate::app::browser::History;
+use crate::app::browser::{self, History};
 use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Shortcuts};
-use crate::app::state::Needs;
+use crate::app::state::{Needs, Want};
 use crate::filter::Filters;
 use crate::route::{Route, View};
 
@@ -29,20 +29,26 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let reader = use_reader();
     let library = &reader.library;
     let fetched = &reader.fetched;
-    let catalog = &library.catalog;
+    let catalog = library.catalog();
     let route = &props.route;
     let results = use_results(&route.filters);
     let open_id = match &route.view {
         View::Article(id) => Some(id.clone()),
         View::List => None,
     };
-    let open = *use_memo((library.clone(), open_id.clone()), |(library, id)| {
-        id.as_deref().and_then(|id| library.catalog.position(id))
+    let open = *use_memo((library.clone(), reader.parts_loaded, open_id.clone()), |(library, _, id)| {
+        id.as_deref().and_then(|id| library.catalog().position(id))
     });
 
     // The open article's details shard, if it is not here yet.
-    let wanted = open.and_then(|p| library.details_shard(p)).map(|(shard, _)| shard);
-    use_needs(Needs { details: wanted.into_iter().collect(), ..Needs::default() });
+    let mut wanted = Needs::default();
+    if let Some(position) = open {
+        match library.missing_part(position) {
+            Some(part) => wanted.add(Want::Part(part)),
+            None => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
+        }
+    }
+    use_needs(wanted);
 
     use_shortcuts(Shortcuts {
         library: library.clone(),
@@ -52,13 +58,17 @@ pub fn Reader(props: &ReaderProps) -> Html {
         onnavigate: props.onnavigate.clone(),
     });
 
+    // From the route the URL has when the event comes (see `browser::current_filters`).
     let onfilters = {
-        let (route, onnavigate) = (route.clone(), props.onnavigate.clone());
-        Callback::from(move |filters: Filters| onnavigate.emit((route.with_filters(filters), History::Push)))
+        let onnavigate = props.onnavigate.clone();
+        Callback::from(move |filters: Filters| {
+            onnavigate.emit((browser::current_route().with_filters(filters), History::Push))
+        })
     };
     let onquery = {
-        let (route, onnavigate) = (route.clone(), props.onnavigate.clone());
+        let onnavigate = props.onnavigate.clone();
         Callback::from(move |query: String| {
+            let route = browser::current_route();
             let filters = Filters { query, ..route.filters.clone() };
             onnavigate.emit((route.with_filters(filters), History::Replace))
         })
@@ -68,8 +78,8 @@ pub fn Reader(props: &ReaderProps) -> Html {
         Callback::from(move |filters: Filters| onnavigate.emit((Route { view: View::List, filters }, History::Push)))
     };
     let onback = {
-        let (route, onnavigate) = (route.clone(), props.onnavigate.clone());
-        Callback::from(move |_| onnavigate.emit((route.with_view(View::List), History::Push)))
+        let onnavigate = props.onnavigate.clone();
+        Callback::from(move |_| onnavigate.emit((browser::current_route().with_view(View::List), History::Push)))
     };
 
     let article = match (open_id.as_deref(), open) {
@@ -79,23 +89,29 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <p class="hint">{ "Keys: j / k next and previous, / search, Esc back to the list." }</p>
             </div>
         },
+        // Not found yet: it may be in a part that has not arrived.
+        (Some(_), None) if !catalog.is_complete() => html! {
+            <div class="placeholder" data-testid="article-loading" aria-busy="true">
+                <p>{ "Loading the article…" }</p>
+            </div>
+        },
         (Some(id), None) => html! {
             <div class="placeholder" data-testid="missing-article">
                 <p>{ format!("This archive has no article with id “{id}”.") }</p>
                 <p class="hint">{ "The link may come from another archive or an older build of this one." }</p>
             </div>
         },
-        (Some(id), Some(position)) => match fetched.details(library, position) {
+        (Some(id), Some(position)) => match fetched.details_ref(library, position) {
             None => html! {
                 <div class="placeholder" data-testid="article-loading" aria-busy="true">
                     <p>{ fetched.error.as_ref().map_or("Loading the article…".to_string(), |e| format!("The article could not be loaded: {e}")) }</p>
                 </div>
             },
-            Some(details) => html! {
+            Some((shard, at)) => html! {
                 <ArticleView
                     key={id.to_string()}
-                    meta={catalog.meta(position, details)}
-                    body={AttrValue::from(details.body.clone())}
+                    meta={catalog.meta(position, &shard[at])}
+                    body={AttrValue::from(shard[at].body.clone())}
                     query={results.query.clone()}
                     filters={route.filters.clone()}
                     images_allowed={props.images_always || props.images_shown.contains(id)}
@@ -109,7 +125,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
         },
     };
 
-    let days = &catalog.facets.days;
+    let days = catalog.day_range().map(|(first, last)| (crate::day::day_string(first), crate::day::day_string(last)));
     html! {
         <div class={classes!("reader", open_id.is_some().then_some("article-open"))}>
             <header class="topbar">
@@ -122,10 +138,15 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <FilterPanel
                     filters={route.filters.clone()}
                     results={results.clone()}
-                    days={days.first().zip(days.last()).map(|(a, b)| (a.name.clone(), b.name.clone()))}
+                    {days}
                     onchange={onfilters}
                     {onquery}
                 />
+                if let Some(error) = fetched.part_failure() {
+                    <p class="load-error" role="alert" data-testid="load-error">
+                        { format!("Part of the archive could not be loaded: {error}.") }
+                    </p>
+                }
                 <ResultList results={results.clone()} route={route.clone()} open={open} />
             </section>
             <main class="article-pane">{ article }</main>

@@ -26,6 +26,8 @@ pub struct RowProps {
     pub source: AttrValue,
     /// The row's details shard and its place in it; `None` until the shard is here.
     pub details: Option<(DetailsRef, usize)>,
+    /// The excerpt the manifest's head has for the row, until its details arrive.
+    pub head_excerpt: Option<AttrValue>,
     pub query: Rc<Query>,
 }
 
@@ -37,7 +39,12 @@ pub fn Row(props: &RowProps) -> Html {
         let (shard, at) = details.as_ref().filter(|_| !query.include.is_empty())?;
         snippet(&html_to_text(&shard.get(*at)?.body), query, SNIPPET_CHARS)
     });
-    let excerpt = props.details.as_ref().and_then(|(shard, at)| shard.get(*at)).map(|d| d.excerpt.as_str());
+    let excerpt = props
+        .details
+        .as_ref()
+        .and_then(|(shard, at)| shard.get(*at))
+        .map(|d| d.excerpt.as_str())
+        .or(props.head_excerpt.as_deref());
     let shown = match (&*snippet, excerpt) {
         (Some(s), _) => marked(&s.text, &s.marks),
         (None, Some(excerpt)) => html! { { excerpt } },
@@ -52,5 +59,17 @@ pub fn Row(props: &RowProps) -> Html {
             </span>
             <span class="row-excerpt" lang={props.lang.clone()} aria-busy={excerpt.is_none().then_some("true")}>{ shown }</span>
         </a>
+    }
+}
+
+/// A row whose post has not arrived yet: the same height, announced as busy.
+#[component]
+pub fn RowPlaceholder() -> Html {
+    html! {
+        <div class="row placeholder" data-testid="row-loading" role="listitem" aria-busy="true">
+            <span class="row-title">{ "…" }</span>
+            <span class="row-meta">{ "\u{a0}" }</span>
+            <span class="row-excerpt">{ "\u{a0}" }</span>
+        </div>
     }
 }

@@ -17,7 +17,7 @@ pub fn use_reader() -> ReaderContext {
 #[hook]
 pub fn use_needs(wanted: Needs) -> Needs {
     let reader = use_reader();
-    let missing = reader.fetched.missing(&wanted);
+    let missing = reader.fetched.missing(&reader.library, &wanted);
     {
         let onneed = reader.onneed.clone();
         use_effect_with(missing.clone(), move |missing| {

@@ -9,10 +9,11 @@ use yew::prelude::*;
 
 use super::use_needs::{use_needs, use_reader};
 use crate::app::browser;
-use crate::app::state::{BucketRef, LibraryRef, Needs, Shared};
+use crate::app::state::{BucketRef, LibraryRef, Needs, Shared, Want};
 use crate::filter::{apply, Filters, Hits, Listing};
 use crate::recent::Recent;
-use crate::search::{needed_keys, search, Query};
+use crate::search::bucket::bucket_of;
+use crate::search::{needed_keys, search_segments, Query};
 
 /// How many recent answers are kept.
 const RECENT_QUERIES: usize = 8;
@@ -41,7 +42,8 @@ struct Answer {
 
 /// Answers kept between renders: written only by effects, read by renders.
 struct Kept {
-    recent: Recent<Filters, Rc<Listing>>,
+    /// By filters and the number of parts that had arrived (the answer changes with it).
+    recent: Recent<(Filters, usize), Rc<Listing>>,
     /// The last complete answer, shown while the next one waits for its buckets.
     shown: Option<Results>,
 }
@@ -51,34 +53,42 @@ pub fn use_results(filters: &Filters) -> Results {
     let reader = use_reader();
     let library = &reader.library;
     let query = use_memo(filters.query.clone(), |q| Query::parse(q));
-    let mut buckets: Vec<u32> = Vec::new();
+    let mut wanted = Needs::default();
     if library.scan.is_none() {
-        for bucket in needed_keys(&query).into_iter().map(|k| library.bucket_of(k)) {
-            if !buckets.contains(&bucket) {
-                buckets.push(bucket);
+        for key in needed_keys(&query) {
+            for (segment, bucket) in library.buckets_of(key) {
+                wanted.add(Want::Bucket { segment, bucket });
             }
         }
     }
-    let missing = use_needs(Needs { buckets: buckets.clone(), ..Needs::default() });
-    let failed = missing.buckets.iter().any(|&b| reader.fetched.bucket_failed(b));
+    let missing = use_needs(wanted.clone());
+    let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
     // Buckets never change once here: their identities stand for their contents.
-    let arrived: Option<Vec<(u32, BucketRef)>> = missing
-        .is_empty()
-        .then(|| buckets.iter().filter_map(|&b| Some((b, reader.fetched.bucket(b)?.clone()))).collect());
+    let arrived: Option<Vec<((usize, u32), BucketRef)>> = missing.is_empty().then(|| {
+        let bucket = |w: &Want| match *w {
+            Want::Bucket { segment, bucket } => {
+                Some(((segment, bucket), reader.fetched.bucket(segment, bucket)?.clone()))
+            }
+            _ => None,
+        };
+        wanted.0.iter().filter_map(bucket).collect()
+    });
 
     let kept = use_mut_ref(|| Kept { recent: Recent::new(RECENT_QUERIES), shown: None });
     let answer = {
         let kept = kept.clone();
+        let parts = reader.parts_loaded;
         use_memo(
-            (library.clone(), filters.clone(), query.clone(), arrived),
-            move |(library, filters, query, arrived)| {
+            (library.clone(), parts, filters.clone(), query.clone(), arrived),
+            move |(library, parts, filters, query, arrived)| {
                 let arrived = arrived.as_ref()?;
-                Some(answer(library, filters, query.clone(), arrived, &kept))
+                Some(answer(library, *parts, filters, query.clone(), arrived, &kept))
             },
         )
     };
     {
         let kept = kept.clone();
+        let parts = reader.parts_loaded;
         // By identity: comparing listings of every post on every render would not do.
         use_effect_with(Shared(answer.clone()), move |answer| {
             let Some(answer) = answer.0.as_ref() else { return };
@@ -87,7 +97,7 @@ pub fn use_results(filters: &Filters) -> Results {
             }
             let mut kept = kept.borrow_mut();
             if answer.error.is_none() {
-                kept.recent.insert(answer.filters.clone(), answer.listing.clone());
+                kept.recent.insert((answer.filters.clone(), parts), answer.listing.clone());
             }
             kept.shown = Some(results_of(answer));
         });
@@ -127,31 +137,35 @@ fn results_of(answer: &Answer) -> Results {
 }
 
 /// The listing for `filters`, from a recent answer or by searching `arrived`, the
-/// buckets of the query's keys.
+/// buckets of the query's keys in every segment.
 fn answer(
     library: &LibraryRef,
+    parts: usize,
     filters: &Filters,
     query: Rc<Query>,
-    arrived: &[(u32, BucketRef)],
+    arrived: &[((usize, u32), BucketRef)],
     kept: &Rc<RefCell<Kept>>,
 ) -> Answer {
     let start = browser::now();
-    if let Some(listing) = kept.borrow().recent.get(filters) {
+    if let Some(listing) = kept.borrow().recent.get(&(filters.clone(), parts)) {
         return Answer { filters: filters.clone(), listing, query, error: None, timing: Some((start, browser::now())) };
     }
-    let catalog = &library.catalog;
+    let catalog = library.catalog();
     let text_search = !query.include.is_empty() || !query.exclude.is_empty();
     let hits = text_search.then(|| match &library.scan {
         Some(scan) => Ok(scan.search(&query)),
-        None => search(&query, catalog.entries.len() as u32, |key| {
-            let bucket = library.bucket_of(key);
-            arrived.iter().find(|(number, _)| *number == bucket).map_or(&[][..], |(_, b)| b.posting(key))
-        }),
+        None => {
+            let docs: Vec<u32> = library.segments().iter().map(|s| s.count).collect();
+            search_segments(&query, &docs, |segment, key| {
+                let bucket = bucket_of(key, library.segments()[segment].buckets);
+                arrived.iter().find(|(at, _)| *at == (segment, bucket)).map_or(&[][..], |(_, b)| b.posting(key))
+            })
+        }
     });
     let (hits, error) = match hits.transpose() {
-        Ok(hits) => (hits.map(|hits| Hits::new(catalog, hits)), None),
+        Ok(hits) => (hits.map(Hits::new), None),
         Err(error) => (Some(Hits::default()), Some(format!("The search index is damaged: {error}"))),
     };
-    let listing = Rc::new(apply(catalog, filters, &query, hits.as_ref()));
+    let listing = Rc::new(apply(&catalog, filters, &query, hits.as_ref()));
     Answer { filters: filters.clone(), listing, query, error, timing: Some((start, browser::now())) }
 }

@@ -69,7 +69,7 @@ fn on_key(event: &KeyboardEvent, state: &Shortcuts) {
                 (_, Some(p)) => p.checked_sub(1),
             };
             if let Some(&index) = next.and_then(|n| listing.indices.get(n)) {
-                let id = library.catalog.entries[index].id.to_string();
+                let id = library.catalog().entries[index].id.to_string();
                 onnavigate.emit((route.with_view(View::Article(id)), History::Push));
             }
         }
