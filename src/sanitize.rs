@@ -154,4 +154,14 @@ mod tests {
         assert_eq!(once, "x");
         assert_eq!(sanitize(&once, Images::Allowed), once);
     }
+
+    /// The choice Cargo.toml explains (idna_adapter 1.0.0): a link to a host spelled in
+    /// non-ASCII letters loses its address; its Punycode spelling keeps it.
+    #[test]
+    fn links_to_hosts_in_non_ascii_letters_lose_their_address() {
+        let unicode = sanitize("<a href=\"https://例子.测试/新闻\">x</a>", Images::Allowed);
+        assert_eq!(unicode, "<a target=\"_blank\" rel=\"noopener noreferrer\">x</a>");
+        let punycode = sanitize("<a href=\"https://xn--fsqu00a.xn--0zwm56d/\">x</a>", Images::Allowed);
+        assert!(punycode.contains("href=\"https://xn--fsqu00a.xn--0zwm56d/\""), "{punycode}");
+    }
 }

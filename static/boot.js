@@ -1,7 +1,144 @@
-// Starts the wasm app. Trunk writes the hashed file names into this script tag's
-// data attributes (Trunk.toml, pattern_script), so no inline script is needed.
+// Starts the reader in two steps, so that a slow link shows posts before the wasm is here.
+//
+// 1. First paint, in plain DOM from archive.json alone (a few tens of kilobytes): the
+//    top bar, the search box and the newest posts' rows, as the app will draw them.
+//    Only text is set (textContent), never HTML; links are the app's own routes. Skipped
+//    for deep links with filters or an open article: those wait for the app.
+// 2. Then the app (wasm, ~450 KB), fetched only once the first screen is up so that it
+//    does not share the link with archive.json. The app takes over the page, the search
+//    text typed meanwhile and archive.json's bytes (see src/app/boot.rs).
+//
+// Trunk writes the app's hashed file names into this script tag's data attributes
+// (Trunk.toml, pattern_script), so no inline script is needed.
 const tag = document.querySelector('script[data-wasm]');
-const { default: init } = await import(tag.dataset.js);
-const wasm = await init({ module_or_path: tag.dataset.wasm });
-// Diagnostics (bench/): the wasm memory's size, which the JS heap does not include.
-globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;
+const APP_CACHE = 'newsreader-app';
+const ARCHIVE_CACHE = 'newsreader-archive';
+
+// Started at once (index.html preloads it too): the app reuses these bytes, and knows
+// whether they came from what this device keeps (then it asks for a newer build at once).
+const archive = fetch('archive/archive.json')
+  .then(async (response) => {
+    if (!response.ok) return null;
+    const bytes = await response.arrayBuffer();
+    remember(ARCHIVE_CACHE, 'archive/archive.json', bytes, response);
+    return { bytes, kept: response.headers.has('x-newsreader-cache') };
+  })
+  .catch(() => null);
+globalThis.newsreaderArchive = archive;
+
+/** Keeps a copy for offline use when no service worker did (the first visit). */
+function remember(cache, url, bytes, response) {
+  if (navigator.serviceWorker?.controller || !globalThis.caches) return Promise.resolve();
+  const headers = { 'content-type': response.headers.get('content-type') ?? 'application/octet-stream' };
+  return caches
+    .open(cache)
+    .then((c) => c.put(new URL(url, document.baseURI), new Response(bytes, { headers })))
+    .catch(() => {});
+}
+
+const plainList = () => ['', '#', '#/'].includes(location.hash);
+
+function element(name, attributes = {}, ...children) {
+  const el = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) if (value != null) el.setAttribute(key, value);
+  for (const child of children) el.append(child);
+  return el;
+}
+
+/** The newest posts as rows: from a manifest's head, or a whole archive's first articles. */
+function headOf(json) {
+  if (json.layout === 'sharded') return json.head;
+  return json.articles.slice(0, 40).map((a) => ({ ...a }));
+}
+
+/** While archive.json is on its way: the same progress screen the app shows. */
+function loading() {
+  const screen = element(
+    'main',
+    { class: 'status', id: 'boot', 'data-testid': 'loading', 'aria-busy': 'true' },
+    element('h1', {}, 'Loading the archive…'),
+    element('progress'),
+  );
+  document.body.prepend(screen);
+  return screen;
+}
+
+async function firstPaint() {
+  // Not for a fast answer: only if the archive takes long enough for a blank page to show.
+  const slow = setTimeout(() => (shown = loading()), 200);
+  let shown = null;
+  const fetched = await archive;
+  clearTimeout(slow);
+  shown?.remove();
+  const bytes = fetched?.bytes;
+  if (!bytes || !plainList()) return;
+  let json;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return; // the app says what is wrong with it
+  }
+  if (json.format_version !== 3) return;
+  const count = json.counts?.archived ?? 0;
+  const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const rows = headOf(json).map((post) =>
+    element(
+      'a',
+      { class: 'row', 'data-testid': 'row', role: 'listitem', href: `#/a/${encodeURIComponent(post.id)}` },
+      element('span', { class: 'row-title', lang: post.lang }, post.title),
+      element('span', { class: 'row-meta' }, element('time', {}, date.format(new Date(post.ts * 1000))), ` · ${post.source}`),
+      element('span', { class: 'row-excerpt', lang: post.lang }, post.excerpt ?? ''),
+    ),
+  );
+  const search = element('input', {
+    id: 'boot-search',
+    class: 'search',
+    type: 'search',
+    placeholder: 'Search titles and text   ( / )',
+    'aria-label': 'Search titles and text',
+  });
+  const root = element(
+    'div',
+    { class: 'reader', id: 'boot', 'data-testid': 'boot', 'aria-busy': 'true' },
+    element(
+      'header',
+      { class: 'topbar' },
+      element('a', { class: 'brand', href: '#/' }, 'News archive'),
+      element('span', { class: 'archive-info' }, `${count} posts · built ${(json.generated_at ?? '').slice(0, 10)}`),
+    ),
+    element(
+      'section',
+      { class: 'list-pane', 'aria-label': 'Articles' },
+      element(
+        'div',
+        { class: 'filters' },
+        search,
+        element('div', { class: 'list-head' }, element('span', { class: 'count' }, element('strong', {}, String(count)), ' posts')),
+      ),
+      element('div', { class: 'list', role: 'list' }, ...rows),
+    ),
+    element('main', { class: 'article-pane' }, element('div', { class: 'placeholder' }, element('p', {}, 'Loading the reader…'))),
+  );
+  document.body.prepend(root);
+}
+
+async function startApp() {
+  const { default: init } = await import(tag.dataset.js);
+  const wasmUrl = tag.dataset.wasm;
+  const response = await fetch(wasmUrl);
+  const copy = response.clone();
+  const kept = copy.arrayBuffer().then((bytes) => remember(APP_CACHE, wasmUrl, bytes, copy)).catch(() => {});
+  const wasm = await init({ module_or_path: response });
+  // Diagnostics (bench/): the wasm memory's size, which the JS heap does not include.
+  globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;
+  // The worker that makes the reader work offline, once the wasm is kept (its install
+  // then has no reason to download it again). Absent on plain http:// hosts other than
+  // localhost and on file:// pages; the reader works without it.
+  await kept;
+  navigator.serviceWorker?.register('sw.js').catch(() => {});
+}
+
+await firstPaint();
+// Two frames: the first screen is painted before the app's download starts.
+await new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
+await startApp();

@@ -1,24 +1,32 @@
-// Offline support. Same-origin GET requests go to the network first, so a republished
-// archive shows up at once, and fall back to the last copy cached when the network is
-// gone. Other origins (remote images the reader opted into) are not touched.
+// Offline support: the reader's own files, and the archive's files the page kept.
 //
-// The first visit's requests all happen before this worker is in control, so it also
-// fetches the page's own files itself (read from index.html: Trunk hashes their names)
-// on install and after every fresh copy of the page, and forgets files the page no
-// longer uses.
-const CACHE = 'newsreader-v1';
-// Shards of a sharded archive are named by the hash of their bytes: a cached copy is
-// always current, so they are served from the cache first and kept when the app changes.
-const SHARD = /\/archive\/(list|details|search)\/[0-9a-f]{16}\.(json|bin)$/;
-const ALWAYS = ['./', './archive/archive.json', './boot.js', './manifest.webmanifest', './icon.svg'];
+// Two caches, each with one writer:
+// - newsreader-app: the app (index.html and the files it names). This worker fills it on
+//   install and after every fresh copy of the page, and forgets files the page no longer
+//   names. (boot.js puts the wasm there itself on the first visit, so that it is not
+//   downloaded twice.)
+// - newsreader-archive: archive.json and the files it names. Only the page writes it
+//   (src/app/offline.rs): what it fetched on its first visit before this worker was in
+//   control, what it fetches later, and the whole archive when saved for offline; and it
+//   keeps archive.json as the version whose files it holds, so an update check never
+//   replaces the copy offline reading relies on. This worker only reads it.
+const APP = 'newsreader-app';
+const ARCHIVE = 'newsreader-archive';
+// Named by their contents: a cached copy is always right.
+const ARCHIVE_FILE = /\/archive\/(?:(?:list|details)\/[0-9a-f]{16}\.json|search\/[0-9a-f]{16}\/\d+\.bin)$/;
+const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+const MANIFEST = /\/archive\/archive\.json$/;
+const ALWAYS = ['./', './boot.js', './manifest.webmanifest', './icon.svg'];
+// A slow or dead link must not keep a page that is here already from opening.
+const NETWORK_PATIENCE_MS = 4000;
 
 async function keepAppFiles(indexResponse) {
-  const cache = await caches.open(CACHE);
+  const cache = await caches.open(APP);
   const html = await indexResponse.clone().text();
   const wanted = new Set(ALWAYS.map((u) => new URL(u, self.registration.scope).href));
   for (const [, url] of html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)) {
     const absolute = new URL(url, self.registration.scope);
-    if (absolute.origin === self.location.origin) wanted.add(absolute.href);
+    if (absolute.origin === self.location.origin && !absolute.pathname.includes('/archive/')) wanted.add(absolute.href);
   }
   await cache.put(new URL('./', self.registration.scope).href, indexResponse);
   for (const url of wanted) {
@@ -26,8 +34,7 @@ async function keepAppFiles(indexResponse) {
     if (!(await cache.match(url))) await cache.add(url).catch(() => {});
   }
   for (const request of await cache.keys()) {
-    const url = request.url.split('?')[0];
-    if (!wanted.has(url) && !SHARD.test(new URL(url).pathname)) await cache.delete(request);
+    if (!wanted.has(request.url.split('?')[0])) await cache.delete(request);
   }
 }
 
@@ -40,20 +47,58 @@ self.addEventListener('install', (event) => {
   );
 });
 
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== APP && n !== ARCHIVE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** The network's answer, or a timeout after NETWORK_PATIENCE_MS. */
+function network(request) {
+  return Promise.race([
+    fetch(request),
+    new Promise((_, fail) => setTimeout(() => fail(new Error('the network is too slow')), NETWORK_PATIENCE_MS)),
+  ]);
+}
+
+/** The cached copy, marked so that the page knows not to keep it again. */
+async function cached(cacheName, request, options) {
+  const hit = await (await caches.open(cacheName)).match(request, options);
+  if (!hit) return null;
+  const headers = new Headers(hit.headers);
+  headers.set('x-newsreader-cache', 'hit');
+  return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers });
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  if (SHARD.test(new URL(request.url).pathname)) {
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+
+  if (ARCHIVE_FILE.test(url.pathname)) {
+    event.respondWith(cached(ARCHIVE, request).then((hit) => hit || fetch(request)));
+    return;
+  }
+  if (MANIFEST.test(url.pathname)) {
+    // The newest when the network answers (update checks ask with cache: no-store);
+    // else the version the page keeps.
     event.respondWith(
-      caches.match(request).then(
-        (cached) =>
-          cached ||
+      network(request).catch(async (error) => (await cached(ARCHIVE, url.href, { ignoreSearch: true })) || Promise.reject(error)),
+    );
+    return;
+  }
+  if (HASHED.test(url.pathname)) {
+    event.respondWith(
+      cached(APP, request).then(
+        (hit) =>
+          hit ||
           fetch(request).then((response) => {
             if (response.ok) {
               const copy = response.clone();
-              event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+              event.waitUntil(caches.open(APP).then((cache) => cache.put(request, copy)));
             }
             return response;
           }),
@@ -61,22 +106,21 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
+  const page = request.mode === 'navigate';
   event.respondWith(
-    fetch(request)
+    network(request)
       .then((response) => {
         if (response.ok) {
           const copy = response.clone();
-          const isPage = request.mode === 'navigate';
-          event.waitUntil(
-            isPage ? keepAppFiles(copy) : caches.open(CACHE).then((cache) => cache.put(request, copy)),
-          );
+          event.waitUntil(page ? keepAppFiles(copy) : caches.open(APP).then((cache) => cache.put(request, copy)));
         }
         return response;
       })
-      .catch(() =>
-        caches
-          .match(request, { ignoreSearch: true })
-          .then((cached) => cached || (request.mode === 'navigate' && caches.match(new URL('./', self.registration.scope).href)) || Response.error()),
-      ),
+      .catch(async (error) => {
+        const hit = page
+          ? await cached(APP, new URL('./', self.registration.scope).href)
+          : await cached(APP, request, { ignoreSearch: true });
+        return hit || Response.error();
+      }),
   );
 });

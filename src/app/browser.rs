@@ -46,6 +46,12 @@ pub fn show_route(route: &Route, history: History) {
     }
 }
 
+/// Whether the browser believes it is online (`navigator.onLine`: false is certain, true
+/// only likely).
+pub fn online() -> bool {
+    gloo::utils::window().navigator().on_line()
+}
+
 pub fn images_always() -> bool {
     LocalStorage::get(IMAGES_ALWAYS_KEY).unwrap_or(false)
 }

@@ -3,7 +3,8 @@
 
 use yew::Callback;
 
-use super::state::{FetchedRef, LibraryRef, Needs};
+use super::state::{FetchedRef, LibraryRef, Needs, Offline, SaveState, Shared, Update};
+use crate::search::Scan;
 
 /// The reader's shared data; compared by identity, so a new value (a shard arrived)
 /// re-renders exactly the components that read it.
@@ -15,6 +16,34 @@ pub struct ReaderContext {
     pub fetched: FetchedRef,
     /// How many of the archive's parts have arrived: the catalog changed when this did.
     pub parts_loaded: usize,
-    /// Asks the root to fetch shards (each is requested once).
+    /// A saved copy searched by reading every text, once offline.
+    pub offline_scan: Option<Shared<Scan>>,
+    /// What this device keeps of the archive.
+    pub saved: SaveState,
+    /// Asks the root to fetch files (each is requested once).
     pub onneed: Callback<Needs>,
+    /// Asks the root to save, update, or prepare offline search.
+    pub onsync: Callback<SyncRequest>,
+}
+
+/// What a view may ask of the root about keeping the archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncRequest {
+    /// Save the whole archive for offline.
+    Save,
+    /// Apply the newer build found.
+    ApplyUpdate,
+    /// Load the newer version of the reader.
+    ReloadApp,
+    /// Search the saved copy by reading every text (offline).
+    OfflineScan,
+}
+
+/// What the offline status and the update banner show.
+#[derive(Clone, PartialEq)]
+pub struct SyncView {
+    pub offline: Offline,
+    pub update: Option<Shared<Update>>,
+    pub applying: Option<u64>,
+    pub app_update: bool,
 }

@@ -56,55 +56,101 @@ fn js_error(value: JsValue) -> LoadError {
     LoadError::Network(text)
 }
 
-/// Downloads and opens the archive, reporting bytes received as they arrive.
-pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Opened, LoadError> {
-    let bytes = fetch(ARCHIVE_URL, &on_progress).await?;
+/// The archive as it was opened: `kept` when the bytes came from what this device keeps
+/// (offline, or a slow link), not from the server just now.
+pub struct OpenedArchive {
+    pub opened: Opened,
+    pub bytes: Vec<u8>,
+    pub kept: bool,
+}
+
+/// Downloads and opens the archive, reporting bytes received as they arrive. The copy
+/// that static/boot.js fetched for the first paint is used when there is one.
+pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<OpenedArchive, LoadError> {
+    let (bytes, kept) = match super::boot::archive_bytes().await {
+        Some(fetched) => fetched,
+        None => fetch(ARCHIVE_URL, &on_progress, false).await?,
+    };
     // Let the browser paint the full progress bar before the parse blocks the thread.
     gloo::timers::future::TimeoutFuture::new(0).await;
-    match ArchiveFile::parse(ARCHIVE_FILE, &bytes)? {
+    Ok(OpenedArchive { opened: open(&bytes)?, bytes, kept })
+}
+
+/// An `archive.json` read.
+pub fn open(bytes: &[u8]) -> Result<Opened, LoadError> {
+    Ok(match ArchiveFile::parse(ARCHIVE_FILE, bytes)? {
         ArchiveFile::Single(archive) => {
             let (catalog, details) = Catalog::from_archive(archive);
             let scan = read::scan(&catalog, &details);
-            Ok(Opened::Single { catalog, details, scan })
+            Opened::Single { catalog, details, scan }
         }
         ArchiveFile::Sharded(manifest) => {
             let catalog = read::catalog(&manifest);
-            Ok(Opened::Sharded { manifest, catalog })
+            Opened::Sharded { manifest, catalog }
         }
+    })
+}
+
+/// `archive.json` as the server has it now, past every cache: is there a newer build?
+pub async fn check_archive() -> Result<Vec<u8>, LoadError> {
+    Ok(fetch(ARCHIVE_URL, &|_, _| {}, true).await?.0)
+}
+
+/// The wasm file the page on the server loads now (read from its script tag), to tell
+/// whether a newer version of the reader is published.
+pub async fn published_app() -> Option<String> {
+    let (bytes, _) = fetch("./", &|_, _| {}, true).await.ok()?;
+    let html = String::from_utf8(bytes).ok()?;
+    let at = html.find("data-wasm=\"")? + "data-wasm=\"".len();
+    Some(html[at..].split('"').next()?.to_string())
+}
+
+/// A file of the archive (a path relative to `archive.json`), kept on this device once
+/// it has come from the network.
+pub async fn archive_file(path: &str) -> Result<Vec<u8>, LoadError> {
+    let (bytes, cached) = download(path).await?;
+    if !cached {
+        super::offline::keep_quietly(path, &bytes).await;
     }
+    Ok(bytes)
+}
+
+/// A file of the archive, and whether it came from what this device keeps; the caller
+/// keeps it (or not).
+pub async fn download(path: &str) -> Result<(Vec<u8>, bool), LoadError> {
+    fetch(&format!("{ARCHIVE_DIR}{path}"), &|_, _| {}, false).await
 }
 
 /// A part's list file.
 pub async fn fetch_part(part: &PartRef) -> Result<CheckedPart, LoadError> {
-    let bytes = fetch(&format!("{ARCHIVE_DIR}{}", part.file), &|_, _| {}).await?;
-    Ok(read::part_list(part, &bytes)?)
+    Ok(read::part_list(part, &archive_file(&part.file).await?)?)
 }
 
 /// One details file.
 pub async fn fetch_details(shard: &Shard) -> Result<Vec<ArticleDetails>, LoadError> {
-    let bytes = fetch(&format!("{ARCHIVE_DIR}{}", shard.file), &|_, _| {}).await?;
-    Ok(read::details_shard(shard, &bytes)?)
+    Ok(read::details_shard(shard, &archive_file(&shard.file).await?)?)
 }
 
 /// One search index bucket.
 pub async fn fetch_bucket(file: &str) -> Result<Bucket, LoadError> {
-    let bytes = fetch(&format!("{ARCHIVE_DIR}{file}"), &|_, _| {}).await?;
-    Ok(read::search_bucket(file, bytes)?)
+    Ok(read::search_bucket(file, archive_file(file).await?)?)
 }
 
-type Started = Result<JsFuture, LoadError>;
-
-async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
+/// The bytes at `url`, and whether the service worker answered from what this device
+/// keeps. `fresh` asks past every cache (the HTTP cache and the worker's).
+async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>), fresh: bool) -> Result<(Vec<u8>, bool), LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-    finish(url, Ok(JsFuture::from(window.fetch_with_str(url))), on_progress).await
-}
-
-async fn finish(url: &str, request: Started, on_progress: &impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
-    let response: Response = request?.await.map_err(js_error)?.unchecked_into();
+    let init = web_sys::RequestInit::new();
+    if fresh {
+        init.set_cache(web_sys::RequestCache::NoStore);
+    }
+    let request = JsFuture::from(window.fetch_with_str_and_init(url, &init));
+    let response: Response = request.await.map_err(js_error)?.unchecked_into();
     if !response.ok() {
         let url = if response.url().is_empty() { url.to_string() } else { response.url() };
         return Err(LoadError::Http { url, status: response.status(), status_text: response.status_text() });
     }
+    let cached = response.headers().get("x-newsreader-cache").ok().flatten().is_some();
     // Content-Length counts compressed bytes when the server compresses; then it is only a hint.
     let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     let bytes = match response.body() {
@@ -113,7 +159,7 @@ async fn finish(url: &str, request: Started, on_progress: &impl Fn(u64, Option<u
             .to_vec(),
     };
     on_progress(bytes.len() as u64, Some(bytes.len() as u64));
-    Ok(bytes)
+    Ok((bytes, cached))
 }
 
 async fn read_stream(

@@ -27,9 +27,25 @@ pub struct Library {
     head_excerpts: Vec<String>,
     /// How a single-layout archive is searched; a sharded one has index buckets instead.
     pub scan: Option<Scan>,
+    /// Which archive this is (a fingerprint of its `archive.json`), and the how-manieth
+    /// opened in this page: files fetched for an earlier one are not this one's.
+    pub id: String,
+    pub generation: u32,
+    /// Characters of text in all posts: whether a saved copy can be searched by reading it.
+    text_chars: u64,
 }
 
 impl Library {
+    /// Whether searching a saved copy offline needs the index (else every text is read).
+    pub fn index_offline(&self) -> bool {
+        self.scan.is_none() && self.text_chars > super::sync::SCAN_LIMIT_CHARS
+    }
+
+    /// Every part.
+    pub fn parts(&self) -> &[PartRef] {
+        &self.parts
+    }
+
     /// The catalog as far as it has arrived.
     pub fn catalog(&self) -> Ref<'_, Catalog> {
         self.catalog.borrow()
@@ -233,6 +249,13 @@ pub struct State {
     pub fetched: FetchedRef,
     /// How many parts have arrived: the catalog changed when this did.
     pub parts_loaded: usize,
+    pub offline: Offline,
+    /// A saved copy searched by reading every text, once offline.
+    pub offline_scan: Option<Shared<Scan>>,
+    pub update: Option<Shared<Update>>,
+    /// Bytes of the update fetched so far, while it is being applied.
+    pub applying: Option<u64>,
+    pub app_update: bool,
     pub route: Route,
     /// The remembered "always load images" setting.
     pub images_always: bool,
@@ -240,31 +263,89 @@ pub struct State {
     pub images_shown: HashSet<String>,
 }
 
+/// Whether this archive is kept whole on this device ("Save for offline").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SaveState {
+    /// Only what was looked at is kept.
+    #[default]
+    Unsaved,
+    /// Being saved: bytes kept so far of those needed.
+    Saving { done: u64, total: u64 },
+    /// Every file is kept.
+    Saved,
+    /// An earlier build is kept whole; this one is not (an update was applied and not
+    /// saved yet, or the save is paused).
+    Outdated,
+}
+
+/// What the offline status shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Offline {
+    pub saved: SaveState,
+    /// Bytes this site uses and may use, when the browser says.
+    pub space: Option<(u64, u64)>,
+    /// Whether the browser agreed to keep this site's data under storage pressure.
+    pub persisted: bool,
+    /// What went wrong, in words.
+    pub problem: Option<String>,
+}
+
+/// A newer build of the archive than the one open.
+pub struct Update {
+    /// Its `archive.json`.
+    pub bytes: Vec<u8>,
+    /// Posts it has more than the open one (fewer when negative).
+    pub new_posts: i64,
+    /// Bytes of the files it names that the open one does not: what applying it fetches.
+    pub download: u64,
+}
+
 pub enum Action {
     Progress {
         received: u64,
         total: Option<u64>,
     },
-    Opened(Opened),
+    /// An archive to show: the first, or a newer build applied in place (`id` is its
+    /// fingerprint).
+    Opened(Opened, String),
     Failed(LoadError),
     /// Parts' list files arrived (a few at a time, so that the list is not recomputed
-    /// for each of hundreds).
-    PartsArrived(Vec<(usize, Rc<CheckedPart>)>),
-    DetailsArrived(Shard, DetailsRef),
-    BucketArrived(usize, u32, BucketRef),
+    /// for each of hundreds), for the archive of generation `.0`.
+    PartsArrived(u32, Vec<(usize, Rc<CheckedPart>)>),
+    DetailsArrived(u32, Shard, DetailsRef),
+    BucketArrived(u32, usize, u32, BucketRef),
     /// A file could not be fetched.
-    FileFailed(Want, LoadError),
+    FileFailed(u32, Want, LoadError),
+    Offline(Offline),
+    /// Search a saved copy by reading every text (offline, a small archive).
+    OfflineScan(u32, Shared<Scan>),
+    UpdateFound(Shared<Update>),
+    /// Bytes of the update fetched so far, once the reader asked for it; `None` when it
+    /// failed (the banner says so).
+    UpdateProgress(Option<u64>),
+    /// A newer version of the reader itself is published.
+    AppUpdateFound,
     Navigated(Route),
     SetImagesAlways(bool),
     ShowImages(String),
 }
 
 impl State {
+    /// Whether `generation` is the open archive's.
+    fn current(&self, generation: u32) -> bool {
+        matches!(&self.load, Load::Ready(library) if library.generation == generation)
+    }
+
     pub fn new(route: Route, images_always: bool) -> Self {
         State {
             load: Load::Fetching { received: 0, total: None },
             fetched: Shared(Rc::default()),
             parts_loaded: 0,
+            offline: Offline::default(),
+            offline_scan: None,
+            update: None,
+            applying: None,
+            app_update: false,
             route,
             images_always,
             images_shown: HashSet::new(),
@@ -284,7 +365,17 @@ impl Reducible for State {
         };
         match action {
             Action::Progress { received, total } => next.load = Load::Fetching { received, total },
-            Action::Opened(opened) => {
+            Action::Opened(opened, id) => {
+                let generation = match &self.load {
+                    Load::Ready(library) => library.generation + 1,
+                    _ => 0,
+                };
+                // Details files are named by their contents: those here are still right.
+                let kept = Fetched { details: self.fetched.details.clone(), ..Fetched::default() };
+                next.fetched = Shared(Rc::new(kept));
+                next.offline_scan = None;
+                next.update = None;
+                next.applying = None;
                 let library = match opened {
                     Opened::Single { catalog, details, scan } => {
                         let all = Shard { file: crate::archive::ARCHIVE_FILE.into(), count: details.len() as u32 };
@@ -299,6 +390,9 @@ impl Reducible for State {
                             segments: Vec::new(),
                             head_excerpts: Vec::new(),
                             scan: Some(scan),
+                            id,
+                            generation,
+                            text_chars: 0,
                         }
                     }
                     Opened::Sharded { manifest, catalog } => Library {
@@ -308,32 +402,57 @@ impl Reducible for State {
                         part_details: RefCell::new(Vec::new()),
                         segments: manifest.segments,
                         scan: None,
+                        id,
+                        generation,
+                        text_chars: manifest.text_chars,
                     },
                 };
                 next.parts_loaded = usize::from(library.scan.is_some());
                 next.load = Load::Ready(Shared(Rc::new(library)));
             }
             Action::Failed(error) => next.load = Load::Failed(Rc::new(error)),
-            Action::PartsArrived(parts) => {
+            Action::PartsArrived(generation, parts) => {
                 let Load::Ready(library) = &self.load else { return self };
+                if library.generation != generation {
+                    return self;
+                }
                 for (n, list) in &parts {
                     library.add_part(*n, list);
                 }
                 next.parts_loaded += parts.len();
             }
-            Action::DetailsArrived(shard, details) => {
+            Action::DetailsArrived(generation, shard, details) => {
+                if !self.current(generation) {
+                    return self;
+                }
                 next.fetched = fetched(&mut |f| put(&mut f.details, shard.file.as_str().into(), details.clone()))
             }
-            Action::BucketArrived(segment, bucket, contents) => {
+            Action::BucketArrived(generation, segment, bucket, contents) => {
+                if !self.current(generation) {
+                    return self;
+                }
                 next.fetched = fetched(&mut |f| put(&mut f.buckets, (segment, bucket), contents.clone()))
             }
-            Action::FileFailed(want, error) => {
+            Action::FileFailed(generation, want, error) => {
+                if !self.current(generation) {
+                    return self;
+                }
                 let error = Rc::new(error);
                 next.fetched = fetched(&mut |f| {
                     f.error.get_or_insert_with(|| error.clone());
                     f.failed.push((want.clone(), error.clone()));
                 })
             }
+            Action::Offline(offline) => next.offline = offline,
+            Action::OfflineScan(generation, scan) => {
+                if !self.current(generation) {
+                    return self;
+                }
+                next.offline_scan = Some(scan);
+            }
+            Action::UpdateFound(update) => next.update = Some(update),
+            Action::UpdateProgress(bytes) => next.applying = bytes,
+            Action::AppUpdateFound => next.app_update = true,
             Action::Navigated(route) if route == self.route => return self,
             Action::Navigated(route) => next.route = route,
             Action::SetImagesAlways(always) => next.images_always = always,

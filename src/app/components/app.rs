@@ -7,28 +7,41 @@ use yew::prelude::*;
 use super::reader::Reader;
 use super::status::{error_screen, loading};
 use crate::app::browser::{self, History};
-use crate::app::context::ReaderContext;
+use crate::app::context::{ReaderContext, SyncRequest, SyncView};
 use crate::app::fetcher::{self, Fetcher};
 use crate::app::net;
-use crate::app::state::{Action, Load, Needs, State};
+use crate::app::offline;
+use crate::app::state::{Action, Load, Needs, Offline, State};
+use crate::app::sync;
+use crate::archive::ARCHIVE_FILE;
 use crate::route::Route;
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(browser::current_route(), browser::images_always()));
 
+    // Whether the archive opened came from what this device keeps, not the server.
+    let started_from_kept = use_mut_ref(|| false);
     {
         let dispatcher = state.dispatcher();
+        let started_from_kept = started_from_kept.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = dispatcher.clone();
                 let result =
                     net::open_archive(move |received, total| progress.dispatch(Action::Progress { received, total }))
                         .await;
-                dispatcher.dispatch(match result {
-                    Ok(opened) => Action::Opened(opened),
-                    Err(error) => Action::Failed(error),
-                });
+                match result {
+                    Ok(net::OpenedArchive { opened, bytes, kept }) => {
+                        // The copy offline reading relies on: this build's.
+                        if !kept {
+                            offline::keep_quietly(ARCHIVE_FILE, &bytes).await;
+                        }
+                        *started_from_kept.borrow_mut() = kept;
+                        dispatcher.dispatch(Action::Opened(opened, sync::fingerprint(&bytes)));
+                    }
+                    Err(error) => dispatcher.dispatch(Action::Failed(error)),
+                }
             });
         });
     }
@@ -58,6 +71,51 @@ pub fn App() -> Html {
             }
         });
     }
+    // What this device keeps of it (a save that was interrupted goes on), and whether a
+    // newer build is published: now, when the tab comes back, and every few minutes.
+    {
+        let dispatch = state.dispatcher();
+        let started_from_kept = started_from_kept.clone();
+        use_effect_with(library.clone(), move |library| {
+            let library = library.clone();
+            let mut watching = None;
+            if let Some(library) = library {
+                let saved = sync::saved_state(&library);
+                dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
+                if sync::interrupted(&library) {
+                    wasm_bindgen_futures::spawn_local(sync::save(library.clone(), dispatch.clone()));
+                }
+                // The server was asked just now, unless the archive came from this device.
+                let check_now = *started_from_kept.borrow() || library.generation > 0;
+                watching = Some(sync::watch(library, dispatch, check_now));
+            }
+            move || drop(watching)
+        });
+    }
+    let onsync = {
+        let dispatch = state.dispatcher();
+        let (update, library) = (state.update.clone(), library.clone());
+        use_callback((library.clone(), update), move |request: SyncRequest, (library, update)| {
+            let Some(library) = library.clone() else { return };
+            let dispatch = dispatch.clone();
+            match request {
+                SyncRequest::Save => wasm_bindgen_futures::spawn_local(sync::save(library, dispatch)),
+                SyncRequest::OfflineScan => wasm_bindgen_futures::spawn_local(sync::offline_scan(library, dispatch)),
+                SyncRequest::ApplyUpdate => {
+                    let Some(update) = update.clone() else { return };
+                    wasm_bindgen_futures::spawn_local(async move {
+                        dispatch.dispatch(Action::UpdateProgress(Some(0)));
+                        if sync::apply(library, update, dispatch.clone()).await.is_err() {
+                            dispatch.dispatch(Action::UpdateProgress(None));
+                        }
+                    });
+                }
+                SyncRequest::ReloadApp => {
+                    let _ = gloo::utils::window().location().reload();
+                }
+            }
+        })
+    };
     // The same callback for as long as the library is: the context changes only when
     // the library or what has been fetched does.
     let onneed = {
@@ -91,6 +149,13 @@ pub fn App() -> Html {
         Callback::from(move |id: String| dispatcher.dispatch(Action::ShowImages(id)))
     };
 
+    // An archive that cannot be opened: its error screen replaces the first paint.
+    use_effect_with(matches!(state.load, Load::Failed(_)), |failed| {
+        if *failed {
+            crate::app::boot::take_over();
+        }
+    });
+
     match &state.load {
         Load::Fetching { received, total } => loading(*received, *total),
         Load::Failed(error) => error_screen(error),
@@ -99,11 +164,21 @@ pub fn App() -> Html {
                 library: library.clone(),
                 fetched: state.fetched.clone(),
                 parts_loaded: state.parts_loaded,
+                offline_scan: state.offline_scan.clone(),
+                saved: state.offline.saved.clone(),
                 onneed,
+                onsync: onsync.clone(),
+            };
+            let sync = SyncView {
+                offline: state.offline.clone(),
+                update: state.update.clone(),
+                applying: state.applying,
+                app_update: state.app_update,
             };
             html! {
                 <ContextProvider<ReaderContext> {context}>
                     <Reader
+                        {sync}
                         route={state.route.clone()}
                         images_always={state.images_always}
                         images_shown={state.images_shown.clone()}

@@ -149,7 +149,7 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
             <div class="list-head">
                 <span class="count" aria-live="polite">
                     <strong data-testid="result-count" data-query={results.answers.clone()} aria-busy={results.pending.then_some("true")}>
-                        { count }
+                        { if results.unanswered { "—".to_string() } else { count.to_string() } }
                     </strong>
                     { if count == 1 { " post" } else { " posts" } }
                     if results.pending { <span class="searching">{ " · searching…" }</span> }

@@ -8,7 +8,11 @@ use yew::prelude::*;
 use super::article::ArticleView;
 use super::filters::FilterPanel;
 use super::list::ResultList;
+use super::offline_status::OfflineStatus;
+use super::update_banner::UpdateBanner;
+use crate::app::boot;
 use crate::app::browser::{self, History};
+use crate::app::context::SyncView;
 use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Shortcuts};
 use crate::app::state::{Needs, Want};
 use crate::filter::Filters;
@@ -16,6 +20,7 @@ use crate::route::{Route, View};
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
+    pub sync: SyncView,
     pub route: Route,
     pub images_always: bool,
     pub images_shown: HashSet<String>,
@@ -57,6 +62,23 @@ pub fn Reader(props: &ReaderProps) -> Html {
         open,
         onnavigate: props.onnavigate.clone(),
     });
+
+    // The first paint (static/boot.js) gives way to this screen, and what was typed into
+    // its search box is searched for.
+    {
+        let onnavigate = props.onnavigate.clone();
+        use_effect_with((), move |_| {
+            let Some(typed) = boot::take_over() else { return };
+            let route = browser::current_route();
+            if !typed.text.trim().is_empty() && route.filters.query.is_empty() {
+                let filters = Filters { query: typed.text, ..route.filters.clone() };
+                onnavigate.emit((route.with_filters(filters), History::Replace));
+            }
+            if typed.focused {
+                browser::focus("search");
+            }
+        });
+    }
 
     // From the route the URL has when the event comes (see `browser::current_filters`).
     let onfilters = {
@@ -102,11 +124,21 @@ pub fn Reader(props: &ReaderProps) -> Html {
             </div>
         },
         (Some(id), Some(position)) => match fetched.details_ref(library, position) {
-            None => html! {
-                <div class="placeholder" data-testid="article-loading" aria-busy="true">
-                    <p>{ fetched.error.as_ref().map_or("Loading the article…".to_string(), |e| format!("The article could not be loaded: {e}")) }</p>
-                </div>
-            },
+            None => {
+                let failed =
+                    library.details_of(position).is_some_and(|(shard, _)| fetched.failed(&Want::Details(shard)))
+                        || library.missing_part(position).is_some_and(|part| fetched.failed(&Want::Part(part)));
+                let text = match (failed, fetched.error.as_ref()) {
+                    (true, _) if !browser::online() => "This article is not on this device, and you are offline. Save this archive for offline to read every article.".to_string(),
+                    (true, Some(e)) => format!("The article could not be loaded: {e}"),
+                    _ => "Loading the article…".to_string(),
+                };
+                html! {
+                    <div class="placeholder" data-testid="article-loading" aria-busy={(!failed).then_some("true")}>
+                        <p>{ text }</p>
+                    </div>
+                }
+            }
             Some((shard, at)) => html! {
                 <ArticleView
                     key={id.to_string()}
@@ -133,7 +165,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <span class="archive-info">
                     { format!("{} posts · built {}", catalog.entries.len(), catalog.generated_at.get(..10).unwrap_or_default()) }
                 </span>
+                <OfflineStatus sync={props.sync.clone()} />
             </header>
+            <UpdateBanner sync={props.sync.clone()} />
             <section class="list-pane" aria-label="Articles">
                 <FilterPanel
                     filters={route.filters.clone()}

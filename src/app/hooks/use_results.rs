@@ -9,11 +9,12 @@ use yew::prelude::*;
 
 use super::use_needs::{use_needs, use_reader};
 use crate::app::browser;
-use crate::app::state::{BucketRef, LibraryRef, Needs, Shared, Want};
+use crate::app::context::SyncRequest;
+use crate::app::state::{BucketRef, LibraryRef, Needs, SaveState, Shared, Want};
 use crate::filter::{apply, Filters, Hits, Listing};
 use crate::recent::Recent;
 use crate::search::bucket::bucket_of;
-use crate::search::{needed_keys, search_segments, Query};
+use crate::search::{needed_keys, search_segments, Query, Scan};
 
 /// How many recent answers are kept.
 const RECENT_QUERIES: usize = 8;
@@ -28,6 +29,8 @@ pub struct Results {
     pub answers: String,
     pub pending: bool,
     pub error: Option<String>,
+    /// The query cannot be answered (part of the index is missing): no count to show.
+    pub unanswered: bool,
 }
 
 /// An answer computed for one set of filters, and how long the search took.
@@ -53,8 +56,10 @@ pub fn use_results(filters: &Filters) -> Results {
     let reader = use_reader();
     let library = &reader.library;
     let query = use_memo(filters.query.clone(), |q| Query::parse(q));
+    // A saved copy searched by reading every text once offline, or a single-layout archive.
+    let scan: Option<Shared<Scan>> = reader.offline_scan.clone();
     let mut wanted = Needs::default();
-    if library.scan.is_none() {
+    if library.scan.is_none() && scan.is_none() {
         for key in needed_keys(&query) {
             for (segment, bucket) in library.buckets_of(key) {
                 wanted.add(Want::Bucket { segment, bucket });
@@ -63,6 +68,16 @@ pub fn use_results(filters: &Filters) -> Results {
     }
     let missing = use_needs(wanted.clone());
     let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
+    // Offline with the whole archive saved: search it by reading it.
+    let can_scan = failed && reader.saved == SaveState::Saved && !library.index_offline();
+    {
+        let onsync = reader.onsync.clone();
+        use_effect_with(can_scan, move |can_scan| {
+            if *can_scan {
+                onsync.emit(SyncRequest::OfflineScan);
+            }
+        });
+    }
     // Buckets never change once here: their identities stand for their contents.
     let arrived: Option<Vec<((usize, u32), BucketRef)>> = missing.is_empty().then(|| {
         let bucket = |w: &Want| match *w {
@@ -79,10 +94,10 @@ pub fn use_results(filters: &Filters) -> Results {
         let kept = kept.clone();
         let parts = reader.parts_loaded;
         use_memo(
-            (library.clone(), parts, filters.clone(), query.clone(), arrived),
-            move |(library, parts, filters, query, arrived)| {
+            (library.clone(), parts, filters.clone(), query.clone(), arrived, scan),
+            move |(library, parts, filters, query, arrived, scan)| {
                 let arrived = arrived.as_ref()?;
-                Some(answer(library, *parts, filters, query.clone(), arrived, &kept))
+                Some(answer(library, *parts, filters, query.clone(), arrived, scan.as_deref(), &kept))
             },
         )
     };
@@ -113,13 +128,22 @@ pub fn use_results(filters: &Filters) -> Results {
                 answers: String::new(),
                 pending: true,
                 error: None,
+                unanswered: false,
             });
-            // Still showing the previous answer; with a failed bucket, saying so instead of waiting.
-            results.pending = !failed;
-            if failed {
-                let why = reader.fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
-                results.error = Some(format!("Part of the search index is missing{why}"));
+            // Still showing the previous answer; with a failed bucket, saying so instead of
+            // waiting, and no count: the previous one would be a wrong answer.
+            results.pending = !failed || can_scan;
+            if can_scan {
+                results.error = Some("Preparing offline search: reading the saved posts…".into());
+            } else if failed {
+                results.error = Some(if browser::online() {
+                    let why = reader.fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
+                    format!("Part of the search index is missing{why}")
+                } else {
+                    "You are offline, and this search needs part of the index that is not on this device. Save this archive for offline to search all of it.".into()
+                });
                 results.answers = filters.query.clone();
+                results.unanswered = true;
             }
             results
         }
@@ -133,6 +157,7 @@ fn results_of(answer: &Answer) -> Results {
         answers: answer.filters.query.clone(),
         pending: false,
         error: answer.error.clone(),
+        unanswered: false,
     }
 }
 
@@ -144,6 +169,7 @@ fn answer(
     filters: &Filters,
     query: Rc<Query>,
     arrived: &[((usize, u32), BucketRef)],
+    scan: Option<&Scan>,
     kept: &Rc<RefCell<Kept>>,
 ) -> Answer {
     let start = browser::now();
@@ -152,7 +178,7 @@ fn answer(
     }
     let catalog = library.catalog();
     let text_search = !query.include.is_empty() || !query.exclude.is_empty();
-    let hits = text_search.then(|| match &library.scan {
+    let hits = text_search.then(|| match library.scan.as_ref().or(scan) {
         Some(scan) => Ok(scan.search(&query)),
         None => {
             let docs: Vec<u32> = library.segments().iter().map(|s| s.count).collect();

@@ -1,0 +1,135 @@
+//! The archive's files kept on this device: the Cache Storage cache `newsreader-archive`,
+//! which the page alone writes and the service worker (static/sw.js) answers from when
+//! the network cannot. What was fetched is kept as it arrives; "Save for offline" keeps
+//! the rest; files no build names any more are forgotten after an update.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Cache, Response, ResponseInit};
+
+use super::net::ARCHIVE_DIR;
+
+/// The cache's name, as static/sw.js knows it.
+const CACHE: &str = "newsreader-archive";
+
+/// Why a file could not be kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser allows no more space to this site.
+    Quota,
+    /// This browser (or its private mode) keeps nothing.
+    Unavailable(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Quota => f.write_str("the browser allows this site no more space"),
+            StoreError::Unavailable(why) => write!(f, "this browser keeps no copies here ({why})"),
+        }
+    }
+}
+
+thread_local! {
+    /// The last failure to keep a file as it arrived: not the view's problem, but the
+    /// offline status says it.
+    static LAST_FAILURE: RefCell<Option<StoreError>> = const { RefCell::new(None) };
+}
+
+/// The last failure to keep a file that arrived for a view, if any.
+pub fn last_failure() -> Option<StoreError> {
+    LAST_FAILURE.with(|f| f.borrow().clone())
+}
+
+fn store_error(value: JsValue) -> StoreError {
+    let name = js_sys::Reflect::get(&value, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    if name == "QuotaExceededError" {
+        return StoreError::Quota;
+    }
+    let message = value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".into());
+    StoreError::Unavailable(message)
+}
+
+async fn cache() -> Result<Cache, StoreError> {
+    let window = gloo::utils::window();
+    let storage = window.caches().map_err(store_error)?;
+    let cache = JsFuture::from(storage.open(CACHE)).await.map_err(store_error)?;
+    Ok(cache.unchecked_into())
+}
+
+/// The URL a file of the archive (a path relative to `archive.json`) is kept under.
+fn url(path: &str) -> String {
+    let base = gloo::utils::document().base_uri().ok().flatten().unwrap_or_default();
+    web_sys::Url::new_with_base(&format!("{ARCHIVE_DIR}{path}"), &base).map(|u| u.href()).unwrap_or_default()
+}
+
+/// Keeps `bytes` as the file at `path`.
+pub async fn keep(path: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let cache = cache().await?;
+    let init = ResponseInit::new();
+    let headers = web_sys::Headers::new().map_err(store_error)?;
+    let kind = if path.ends_with(".json") { "application/json" } else { "application/octet-stream" };
+    headers.set("content-type", kind).map_err(store_error)?;
+    init.set_headers(&headers);
+    let body = Uint8Array::from(bytes);
+    let response = Response::new_with_opt_buffer_source_and_init(Some(&body), &init).map_err(store_error)?;
+    JsFuture::from(cache.put_with_str(&url(path), &response)).await.map_err(store_error)?;
+    Ok(())
+}
+
+/// Keeps a file that arrived for a view; a failure is remembered, not returned.
+pub async fn keep_quietly(path: &str, bytes: &[u8]) {
+    if let Err(error) = keep(path, bytes).await {
+        LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+    }
+}
+
+/// Whether the file at `path` is kept.
+pub async fn has(path: &str) -> bool {
+    let Ok(cache) = cache().await else { return false };
+    matches!(JsFuture::from(cache.match_with_str(&url(path))).await, Ok(v) if !v.is_undefined())
+}
+
+/// Every kept file, as paths relative to `archive.json`.
+pub async fn kept() -> Vec<String> {
+    let Ok(cache) = cache().await else { return Vec::new() };
+    let Ok(keys) = JsFuture::from(cache.keys()).await else { return Vec::new() };
+    let prefix = url("");
+    Array::from(&keys)
+        .iter()
+        .filter_map(|request| request.dyn_into::<web_sys::Request>().ok())
+        .filter_map(|request| request.url().strip_prefix(&prefix).map(str::to_string))
+        .collect()
+}
+
+/// Forgets the files at `paths`.
+pub async fn forget(paths: &[String]) {
+    let Ok(cache) = cache().await else { return };
+    for path in paths {
+        let _ = JsFuture::from(cache.delete_with_str(&url(path))).await;
+    }
+}
+
+/// The bytes this site uses and may use (`navigator.storage.estimate()`), if the
+/// browser says.
+pub async fn estimate() -> Option<(u64, u64)> {
+    let storage = gloo::utils::window().navigator().storage();
+    let estimate = JsFuture::from(storage.estimate().ok()?).await.ok()?;
+    let number = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok()?.as_f64().map(|v| v as u64);
+    Some((number("usage")?, number("quota")?))
+}
+
+/// Asks the browser to keep this site's data under storage pressure
+/// (`navigator.storage.persist()`); whether it agreed.
+pub async fn persist() -> bool {
+    let storage = gloo::utils::window().navigator().storage();
+    let Ok(promise) = storage.persist() else { return false };
+    JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
