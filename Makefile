@@ -54,6 +54,12 @@ archive: newsarchive
 demo-archive:
 	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)
 	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build demo/posts -o $(DEMO_ARCHIVE)-sharded --layout sharded --tiny-cuts
+	@# Two builds of one folder for the update tests: without the three newest posts, then with them.
+	rm -rf target/demo-update && mkdir -p target/demo-update/posts
+	ls demo/posts | sort | head -n -3 | while IFS= read -r f; do cp "demo/posts/$$f" target/demo-update/posts/; done
+	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build target/demo-update/posts -o target/demo-update/a --layout sharded --tiny-cuts
+	cp demo/posts/* target/demo-update/posts/
+	SOURCE_DATE_EPOCH=1764201600 cargo run --quiet --bin newsarchive -- build target/demo-update/posts -o target/demo-update/b --layout sharded --tiny-cuts
 
 dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
 	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }
@@ -99,4 +105,4 @@ browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 clean:
-	rm -rf dist target/demo-archive target/demo-archive-sharded target/bench target/release-native node_modules
+	rm -rf dist target/demo-archive target/demo-archive-sharded target/demo-update target/bench target/release-native node_modules

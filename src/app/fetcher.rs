@@ -9,6 +9,7 @@ use yew::UseReducerDispatcher;
 
 use super::net;
 use super::state::{Action, LibraryRef, Needs, Shared, State, Want};
+use crate::archive::read::CheckedPart;
 
 /// How long arrived parts are held before the list is recomputed with them: often
 /// enough to look live, seldom enough not to recompute for each of hundreds of parts.
@@ -75,37 +76,57 @@ pub fn fetch(
     }
 }
 
-/// Fetches every part not asked for yet, newest first, one at a time; arrivals are
+/// Parts that arrived and are not handed on yet, and since when they are held.
+type Batch = (Vec<(usize, Rc<CheckedPart>)>, f64);
+
+/// Parts fetched side by side in the background: enough to fill a slow link's round
+/// trips, few enough to leave the browser's connections to the host free for what a
+/// view waits for.
+const PARTS_IN_FLIGHT: usize = 3;
+
+/// Fetches every part not asked for yet, newest first, a few at a time; arrivals are
 /// handed on a few at a time. Stops at the first failure (which is reported).
 pub fn load_parts(fetcher: Rc<RefCell<Fetcher>>, library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
     fetcher.borrow_mut().follow(&library);
-    let generation = library.generation;
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut batch = Vec::new();
-        let mut since = super::browser::now();
-        for n in 0..library.part_count() {
-            let want = Want::Part(n);
-            if fetcher.borrow().generation != generation {
-                return; // another archive was opened meanwhile
-            }
-            if !fetcher.borrow_mut().first(&want) {
-                continue;
-            }
-            let Some(part) = library.part(n) else { break };
-            match net::fetch_part(part).await {
-                Ok(list) => batch.push((n, Rc::new(list))),
-                Err(error) => {
-                    dispatch.dispatch(Action::FileFailed(generation, want, error));
-                    break;
+    let batch: Rc<RefCell<Batch>> = Rc::new(RefCell::new((Vec::new(), super::browser::now())));
+    let next = Rc::new(std::cell::Cell::new(0usize));
+    for _ in 0..PARTS_IN_FLIGHT {
+        let (fetcher, library, dispatch) = (fetcher.clone(), library.clone(), dispatch.clone());
+        let (batch, next) = (batch.clone(), next.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let generation = library.generation;
+            loop {
+                let n = next.get();
+                next.set(n + 1);
+                let Some(part) = library.part(n) else { break };
+                if fetcher.borrow().generation != generation {
+                    return; // another archive was opened meanwhile
+                }
+                let want = Want::Part(n);
+                if !fetcher.borrow_mut().first(&want) {
+                    continue;
+                }
+                match net::fetch_part(part).await {
+                    Ok(list) => batch.borrow_mut().0.push((n, Rc::new(list))),
+                    Err(error) => {
+                        dispatch.dispatch(Action::FileFailed(generation, want, error));
+                        next.set(usize::MAX - PARTS_IN_FLIGHT); // the others stop too
+                        break;
+                    }
+                }
+                let due = super::browser::now() - batch.borrow().1 >= PARTS_BATCH_MS;
+                if due || next.get() >= library.part_count() {
+                    let arrived = std::mem::take(&mut batch.borrow_mut().0);
+                    batch.borrow_mut().1 = super::browser::now();
+                    if !arrived.is_empty() {
+                        dispatch.dispatch(Action::PartsArrived(generation, arrived));
+                    }
                 }
             }
-            if super::browser::now() - since >= PARTS_BATCH_MS {
-                dispatch.dispatch(Action::PartsArrived(generation, std::mem::take(&mut batch)));
-                since = super::browser::now();
+            let arrived = std::mem::take(&mut batch.borrow_mut().0);
+            if !arrived.is_empty() {
+                dispatch.dispatch(Action::PartsArrived(generation, arrived));
             }
-        }
-        if !batch.is_empty() {
-            dispatch.dispatch(Action::PartsArrived(generation, batch));
-        }
-    });
+        });
+    }
 }

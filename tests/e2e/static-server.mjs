@@ -2,9 +2,18 @@
 // 127.0.0.1. Usage: node static-server.mjs <dir> <port> [<prefix>]
 // With a prefix (e.g. /mirror/news/) the files are served only under that path, as a
 // project site on GitHub Pages would be. The tests also pass `mounts`, { 'archive/': dir },
-// to answer one sub-folder from another directory (the app with another archive).
+// to answer one sub-folder from another directory (the app with another archive), and
+// `options`:
+// - cacheControl: the Cache-Control header (default no-cache);
+// - mountFile: a file naming, on its first line, the directory `archive/` is answered
+//   from at the time of each request, and on an optional second line the directory the
+//   rest is (a republished archive, a new version of the app, for the update tests);
+// - log: record every request; GET /__log answers them as JSON (whoever made them,
+//   page or service worker), GET /__log?reset forgets them. A path that starts with
+//   /t/<name>/ is served as the rest of it and logged under <name> (GET /__log?t=<name>):
+//   tests running side by side on one server each count their own requests.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const TYPES = {
@@ -19,17 +28,34 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-export function serve(dir, port, prefix = '/', mounts = {}) {
+export function serve(dir, port, prefix = '/', mounts = {}, options = {}) {
+  const { cacheControl = 'no-cache', mountFile = null, log = false } = options;
   const roots = Object.entries(mounts).map(([at, mounted]) => [at, resolve(mounted)]);
+  const requests = [];
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    const url = new URL(request.url, 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    if (log && path === '/__log') {
+      const name = url.searchParams.get('t') ?? '';
+      const mine = requests.filter((r) => r.name === name);
+      if (url.searchParams.has('reset')) requests.splice(0, requests.length, ...requests.filter((r) => r.name !== name));
+      const body = JSON.stringify(mine.map((r) => r.path));
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+      return;
+    }
+    const [, name = '', unnamed = path] = log ? (path.match(/^\/t\/([^/]+)(\/.*)$/) ?? []) : [];
+    if (log) requests.push({ name, path: unnamed });
+    path = unnamed;
     if (!path.startsWith(prefix)) {
       response.writeHead(404).end('not found');
       return;
     }
     let rest = path.slice(prefix.length);
     let root = resolve(dir);
-    const mount = roots.find(([at]) => rest.startsWith(at));
+    const lines = mountFile ? readFileSync(mountFile, 'utf8').split('\n').map((l) => l.trim()) : [];
+    const current = lines[0] ? [['archive/', resolve(lines[0])]] : [];
+    if (lines[1]) root = resolve(lines[1]);
+    const mount = [...current, ...roots].find(([at]) => rest.startsWith(at));
     if (mount) [rest, root] = [rest.slice(mount[0].length), mount[1]];
     let file = normalize(join(root, rest));
     if (!file.startsWith(root)) {
@@ -42,7 +68,7 @@ export function serve(dir, port, prefix = '/', mounts = {}) {
       response.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': size,
-        'cache-control': 'no-cache',
+        'cache-control': cacheControl,
       });
       createReadStream(file).pipe(response);
     } catch {

@@ -162,7 +162,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
         <div class={classes!("reader", open_id.is_some().then_some("article-open"))}>
             <header class="topbar">
                 <a class="brand" href="#/">{ "News archive" }</a>
-                <span class="archive-info">
+                <span class="archive-info" data-testid="archive-info">
                     { format!("{} posts · built {}", catalog.entries.len(), catalog.generated_at.get(..10).unwrap_or_default()) }
                 </span>
                 <OfflineStatus sync={props.sync.clone()} />
