@@ -7,10 +7,13 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { CORPORA, postsOf } from './lib/corpora.mjs';
+import { fieldOurs, fieldPagefind, offlineOurs } from './lib/field.mjs';
+import { entriesOf, symlinkRoot } from './lib/files.mjs';
 import { writeFlexRoot, measureFlexSearch } from './lib/flexsearch.mjs';
 import { buildArchive, buildSingle, cliFeatures, measureApp, queryIds } from './lib/ours.mjs';
 import { buildPagefind, measurePagefind, writeSite } from './lib/pagefind.mjs';
 import { cpuShareOfOthers, GB } from './lib/proc.mjs';
+import { measureChurn } from './lib/republish.mjs';
 import { compare, rows, table } from './lib/report.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -32,6 +35,10 @@ const settings = {
   // The issue's four CJK queries (two of them Simplified for Traditional text) and three
   // Latin ones that occur in the corpus.
   queries: env.BENCH_QUERIES ? env.BENCH_QUERIES.split(',') : ['立法會', '疫情', '国际', '台湾', 'covid', 'trump', '2020'],
+  // Typed on the slow link, one cold page load each (field.mjs).
+  fieldQueries: env.BENCH_FIELD_QUERIES ? env.BENCH_FIELD_QUERIES.split(',') : ['立法會', '国际', 'covid'],
+  // Rounds of every query offline, after the first.
+  offlineRuns: Number(env.BENCH_OFFLINE_RUNS ?? 5),
 };
 const corpora = process.argv.slice(2).length ? process.argv.slice(2) : ['corpus', '250k'];
 for (const name of corpora) if (!CORPORA.includes(name)) throw new Error(`unknown corpus ${name}: use ${CORPORA.join(', ')}`);
@@ -54,15 +61,22 @@ function legs(corpus) {
 
 const relativePaths = (s) => Object.fromEntries(['cli', 'dist', 'shared', 'work', 'results'].map((k) => [k, relative(ROOT, s[k])]));
 
-/** One leg in a fresh Chromium; a failure becomes { failed: message } instead of ending the run. */
-async function inBrowser(leg, name, measure) {
-  const browser = await launch();
+/** `work()`'s value; a failure becomes { failed: message } instead of ending the run. */
+async function attempt(name, work) {
   try {
-    return await leg(name, () => measure(browser));
+    return await work();
   } catch (error) {
     const message = String(error.message ?? error).split('\n')[0].slice(0, 300);
     log(`  ${name} failed: ${message}`);
     return { failed: message };
+  }
+}
+
+/** One leg in a fresh Chromium; a failure becomes { failed: message }. */
+async function inBrowser(leg, name, measure) {
+  const browser = await launch();
+  try {
+    return await attempt(name, () => leg(name, () => measure(browser)));
   } finally {
     await browser.close().catch(() => {});
   }
@@ -115,30 +129,46 @@ async function benchCorpus(name) {
     ours: await queryIds(settings.cli, features, out, settings.queries),
     oracle: await queryIds(settings.cli, features, out, settings.queries, { oracle: true }),
   }));
+  // A republished archive: how much of it a reader's cache does not have.
+  const churn = await attempt('churn', () => leg('churn (built without, then with the newest 1%)', () => measureChurn(settings.cli, posts.dirs, join(work, 'churn'))));
+  if (!churn.failed) log(`  churn: ${(churn.share * 100).toFixed(2)}% raw, ${(churn.gzipShare * 100).toFixed(2)}% gzip`);
 
   // Each engine in a browser of its own, so that none inherits another's memory and a
   // crash (FlexSearch's heap at 250k) costs only that engine's rows: the table still prints.
   const common = { queries: settings.queries, coldRuns: settings.coldRuns, warmRuns: settings.warmRuns };
-  const app = await inBrowser(leg, 'our app in Chromium', (browser) =>
-    measureApp(browser, { ...common, dist: settings.dist, out, root: join(work, 'serve-ours'), facetSource }),
-  );
-  const pagefindBrowser =
-    pagefindBuild.failed || pagefindBuild.skipped
-      ? null
-      : await inBrowser(leg, 'Pagefind in Chromium', (browser) => measurePagefind(browser, { ...common, site }));
+  // The app's files with this corpus's archive as archive/.
+  const root = symlinkRoot(join(work, 'serve-ours'), { ...entriesOf(settings.dist, ['archive']), archive: out });
+  const app = await inBrowser(leg, 'our app in Chromium', (browser) => measureApp(browser, { ...common, root, facetSource }));
+  const field = await inBrowser(leg, 'our app on the slow link', (browser) => fieldOurs(browser, { root, queries: settings.fieldQueries }));
+  // A single-layout archive (the demo's) is one file, kept whenever it is open: nothing to save.
+  const sharded = JSON.parse(readFileSync(join(out, 'archive.json'), 'utf8')).layout === 'sharded';
+  const offline = sharded
+    ? await inBrowser(leg, 'our app saved for offline', (browser) =>
+        offlineOurs(browser, { root, queries: settings.queries, oracle: cliIds.oracle, rounds: settings.offlineRuns }),
+      )
+    : { skipped: 'a single-layout archive has nothing to save' };
+  const pagefindRan = !(pagefindBuild.failed || pagefindBuild.skipped);
+  const pagefindBrowser = pagefindRan ? await inBrowser(leg, 'Pagefind in Chromium', (browser) => measurePagefind(browser, { ...common, site })) : null;
+  const pagefindField = pagefindRan ? await inBrowser(leg, 'Pagefind on the slow link', (browser) => fieldPagefind(browser, { site, queries: settings.fieldQueries })) : null;
   const flex = settings.flexsearch
     ? await inBrowser(leg, 'FlexSearch in Chromium', (browser) =>
         measureFlexSearch(browser, { ...common, root: flexRoot, chunks: flexDocs.chunks, posts: ids.length }),
       )
     : { skipped: true };
   if (pagefindBrowser?.failed) notes.push(`Pagefind in Chromium failed: ${pagefindBrowser.failed}`);
-  if (app.failed) notes.push(`our app failed: ${app.failed}`);
-  if (app.memory?.afterPaint.wasm === null) notes.push('the app does not expose newsreaderMemoryBytes (static/boot.js): wasm memory not counted.');
+  if (pagefindField?.failed) notes.push(`Pagefind on the slow link failed: ${pagefindField.failed}`);
+  for (const [what, x] of [['our app', app], ['our app on the slow link', field], ['our app saved for offline', offline], ['the churn builds', churn]]) {
+    if (x.failed) notes.push(`${what} failed: ${x.failed}`);
+  }
+  if (app.memory?.afterPaint?.wasm === null) notes.push('the app does not expose newsreaderMemoryBytes (static/boot.js): wasm memory not counted.');
   const cpuOthers = othersShare();
   if (cpuOthers > 0.1) {
     notes.push(`other processes took ${Math.round(cpuOthers * 100)}% of the machine's CPU during this run: timings are noisy.`);
   }
   if (app.errors?.length) notes.push(`the app logged errors: ${app.errors.slice(0, 3).join(' | ')}`);
+  const fieldErrors = [...(field.runs ?? []), ...(field.early ?? [])].flatMap((x) => x.errors ?? []).concat(offline.errors ?? []);
+  if (fieldErrors.length) notes.push(`the app logged errors on the slow link or offline: ${[...new Set(fieldErrors)].slice(0, 3).join(' | ')}`);
+  if (field.early?.some((x) => x.lost)) notes.push(`typed into the first paint's search box before the app took over, the query was lost: ${field.early.find((x) => x.lost).lost} once the app was up.`);
 
   const exactness = {};
   for (const q of settings.queries) {
@@ -169,8 +199,8 @@ async function benchCorpus(name) {
       commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'static') ? ' + uncommitted changes' : ''),
     },
     queries: settings.queries,
-    ours: { build, app },
-    pagefind: { version: versionOf('pagefind'), build: pagefindBuild, browser: pagefindBrowser },
+    ours: { build, app, field, offline, churn },
+    pagefind: { version: versionOf('pagefind'), build: pagefindBuild, browser: pagefindBrowser, field: pagefindField },
     flexsearchVersion: versionOf('flexsearch'),
     flexsearch: flex,
     exactness,
@@ -183,14 +213,27 @@ async function benchCorpus(name) {
 
 mkdirSync(settings.results, { recursive: true });
 const tables = [];
+const failing = [];
 for (const name of corpora) {
   const result = await benchCorpus(name);
   const text = table(result);
   tables.push(text);
+  // Only our rows can FAIL (Pagefind's and FlexSearch's absence makes a row `—`).
+  let parent = '';
+  for (const row of result.rows) {
+    const sub = row.metric.startsWith('  ');
+    if (!sub) parent = row.metric;
+    if (row.result === 'FAIL') failing.push(`${name}: ${sub ? `${parent} / ${row.metric.trim()}` : row.metric}`);
+  }
   writeFileSync(join(settings.results, `${name}.json`), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(join(settings.results, `${name}.md`), `${text}\n`);
   log(`${name} done; results in ${join(settings.results, name)}.{json,md}`);
   console.log(`\n${text}\n`);
 }
 if (tables.length > 1) console.log(`\n${tables.join('\n\n')}\n`);
-log('done');
+if (failing.length) {
+  log(`done: ${failing.length} of our targets missed or not measured:\n  ${failing.join('\n  ')}`);
+  process.exitCode = 1;
+} else {
+  log('done: every target of ours met');
+}

@@ -13,11 +13,12 @@ export function launch() {
 
 /**
  * A fresh context: empty HTTP cache, so its first query is really cold. Service workers
- * are blocked so that the app's sw.js never answers from its cache instead of the network.
+ * are blocked by default so that the app's sw.js never answers from its cache instead of
+ * the network; the field legs (field.mjs) allow them, as a reader's browser does.
  */
-export function freshContext(browser) {
+export function freshContext(browser, { serviceWorkers = 'block' } = {}) {
   return browser.newContext({
-    serviceWorkers: 'block',
+    serviceWorkers,
     viewport: { width: 1280, height: 800 },
     locale: 'en-GB',
     timezoneId: 'UTC',

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { freshContext, heapAfterGc, IN_PAGE_HELPERS, median, percentile, serveRoot } from './browser.mjs';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirSize, entriesOf, freshDir, symlinkRoot } from './files.mjs';
+import { dirSize, freshDir } from './files.mjs';
 import { run, runMeasured } from './proc.mjs';
 
 /** What this build of the CLI supports: `build --layout` and the `query` subcommand. */
@@ -66,7 +66,7 @@ const FIRST_ROW_PROBE = () => {
 
 // Runs one query through the URL, as a shared link or Back would (no typing debounce),
 // and waits until the count says it is for this query and no longer busy.
-const QUERY_IN_PAGE = async (query) => {
+export const QUERY_IN_PAGE = async (query) => {
   performance.clearMeasures('newsreader:search');
   const t0 = performance.now();
   location.hash = query ? `#/?q=${encodeURIComponent(query)}` : '#/';
@@ -83,6 +83,11 @@ const QUERY_IN_PAGE = async (query) => {
   // afterEvent: the app's own share, without the browser's delay in delivering hashchange.
   return { ms: end - t0, afterEvent: event && end - event, engine, count: Number(el.textContent.replace(/\D/g, '')) };
 };
+
+// The app is interactive once it has replaced boot.js's first paint (the rows drawn from
+// archive.json before the wasm) and sized its virtual list.
+export const APP_INTERACTIVE = () =>
+  __bench.until(() => !document.querySelector('[data-testid=boot]') && document.querySelector('.list > .spacer')?.style.height && performance.now(), 120_000);
 
 async function openApp(browser, server) {
   const context = await freshContext(browser);
@@ -103,6 +108,8 @@ async function openApp(browser, server) {
   );
   if (shown.error) throw new Error(`the app shows an error instead of the list: ${shown.error}`);
   const { firstRowMs } = shown;
+  // The first row is boot.js's; queries need the app itself.
+  await page.evaluate(APP_INTERACTIVE);
   // Whatever the app fetches after its first paint (prefetching) counts as page load,
   // not as the first query: a reader types after the page has settled.
   await server.idle();
@@ -130,43 +137,60 @@ const SCROLL_IN_PAGE = async ([frames, step]) => {
   return { deltas, scrolledTo: list.scrollTop, scrollHeight: list.scrollHeight };
 };
 
-/** ms from a click on a source facet until the count changes and the next frame, `times` toggles. */
-const FACET_IN_PAGE = async ([name, times]) => {
+/**
+ * ms from a click on a source facet until the count changes and the next frame, `times`
+ * toggles. Before each click the page settles (a frame, then an idle period), as a
+ * reader's clicks come between renders; a click whose count has not changed after
+ * `waitMs` is lost (the list no longer follows the checkbox).
+ */
+const FACET_IN_PAGE = async ([name, times, waitMs]) => {
   const panel = document.querySelector('details.filter-panel');
   if (panel && !panel.open) panel.querySelector('summary').click();
-  await __bench.frame();
+  const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestIdleCallback(resolve, { timeout: 1000 })));
   const count = () => document.querySelector('[data-testid="result-count"]').textContent;
   const box = () =>
     [...document.querySelectorAll('[data-testid="facet-source"] input[type=checkbox]')].find((b) => b.value === name);
+  await settle();
   if (!box()) return null;
   const ms = [];
+  const lost = [];
   for (let i = 0; i < times; i++) {
+    await settle();
     const before = count();
     const t0 = performance.now();
     box().click();
-    await __bench.until(() => count() !== before, 30_000);
-    await __bench.frame();
-    ms.push(performance.now() - t0);
+    try {
+      await __bench.until(() => count() !== before, waitMs);
+      await __bench.frame();
+      ms.push(performance.now() - t0);
+    } catch {
+      lost.push(i + 1);
+    }
   }
-  return ms;
+  return { ms, lost };
 };
 
-/**
- * Drives the app over `out` (served as archive/ beside the app files of `dist`).
- * Cold: per query and run, a fresh context, first list paint, then the query.
- * Warm: one session; each query after another one, `warmRuns` times. Memory: JS heap
- * after GC plus wasm memory, after first paint and after all queries.
- */
-export async function measureApp(browser, { dist, out, root, queries, coldRuns, warmRuns, facetSource }) {
-  symlinkRoot(root, { ...entriesOf(dist, ['archive']), archive: out });
-  const server = await serveRoot(root);
+/** `work()`'s value, or { failed: message } (one measurement failing keeps the others). */
+async function attempt(work) {
   try {
-    const cold = Object.fromEntries(queries.map((q) => [q, []]));
-    const firstPaints = [];
-    const loadBytes = [];
-    for (let r = 0; r < coldRuns; r++) {
-      for (const q of queries) {
-        const app = await openApp(browser, server);
+    return await work();
+  } catch (error) {
+    return { failed: String(error.message ?? error).split('\n')[0].slice(0, 300) };
+  }
+}
+
+/** Cold: per query and run, a fresh context, first list paint, then the query. */
+async function measureCold(browser, server, { queries, coldRuns }) {
+  const cold = Object.fromEntries(queries.map((q) => [q, []]));
+  const firstPaints = [];
+  const loadBytes = [];
+  const failed = {};
+  for (let r = 0; r < coldRuns; r++) {
+    for (const q of queries) {
+      if (failed[q]) continue;
+      let app = null;
+      try {
+        app = await openApp(browser, server);
         firstPaints.push(app.firstRowMs);
         loadBytes.push(app.loadBytes);
         const stopCounting = server.count();
@@ -181,75 +205,110 @@ export async function measureApp(browser, { dist, out, root, queries, coldRuns, 
         // (excerpts and snippets) start after the count is drawn but may land before the
         // poll sees it, so they are kept apart.
         const indexBytes = measured.responses
-          .filter((r) => r.path.includes('/archive/search/'))
-          .reduce((sum, r) => sum + r.bytes, 0);
+          .filter((x) => x.path.includes('/archive/search/'))
+          .reduce((sum, x) => sum + x.bytes, 0);
         cold[q].push({ ms, afterEvent, count, ...measured, indexBytes, bytesUntilIdle: measured.bytes + stopAfter().bytes });
         if (app.errors.length) cold[q].at(-1).errors = app.errors;
-        await app.context.close();
+      } catch (error) {
+        failed[q] = String(error.message ?? error).split('\n')[0].slice(0, 300);
+      } finally {
+        await app?.context.close().catch(() => {});
       }
     }
+  }
+  const perQuery = ([q, runs]) => [
+    q,
+    failed[q]
+      ? { failed: failed[q] }
+      : {
+          runs,
+          ms: median(runs.map((x) => x.ms)),
+          bytes: median(runs.map((x) => x.bytes)),
+          indexBytes: median(runs.map((x) => x.indexBytes)),
+          count: runs[0].count,
+        },
+  ];
+  return {
+    firstPaint: { ms: firstPaints, median: median(firstPaints) },
+    pageLoadBytes: { bytes: loadBytes, median: median(loadBytes) },
+    cold: Object.fromEntries(Object.entries(cold).map(perQuery)),
+  };
+}
 
-    const app = await openApp(browser, server);
-    const afterPaint = await app.memory();
-    const warm = {};
-    for (const [i, q] of queries.entries()) {
-      const other = queries[(i + 1) % queries.length];
-      const first = await app.query(q);
-      const runs = [];
-      for (let r = 0; r < warmRuns; r++) {
-        await app.query(other);
-        runs.push(await app.query(q));
-      }
-      const afterEvent = runs.map((x) => x.afterEvent).filter((x) => x != null);
-      const engine = runs.map((x) => x.engine).filter((x) => x != null);
-      warm[q] = {
-        firstInSession: first,
-        ms: runs.map((x) => x.ms),
-        median: median(runs.map((x) => x.ms)),
-        medianAfterEvent: median(afterEvent),
-        engineMs: engine,
-        medianEngine: engine.length ? median(engine) : null,
-      };
+/** Warm: one session; each query after another one, `warmRuns` times. */
+async function measureWarm(app, { queries, warmRuns }) {
+  const warm = {};
+  for (const [i, q] of queries.entries()) {
+    const other = queries[(i + 1) % queries.length];
+    const first = await app.query(q);
+    const runs = [];
+    for (let r = 0; r < warmRuns; r++) {
+      await app.query(other);
+      runs.push(await app.query(q));
     }
-    const afterQueries = await app.memory();
-
-    // Smoothness on the unfiltered list: scrolling, then a facet filter click.
-    await app.query('');
-    const scroll = await app.page.evaluate(SCROLL_IN_PAGE, [180, 600]);
-    const facetMs = facetSource ? await app.page.evaluate(FACET_IN_PAGE, [facetSource, 10]) : null;
-    const errors = app.errors;
-    await app.context.close();
-
-    return {
-      firstPaint: { ms: firstPaints, median: median(firstPaints) },
-      pageLoadBytes: { bytes: loadBytes, median: median(loadBytes) },
-      cold: Object.fromEntries(
-        Object.entries(cold).map(([q, runs]) => [
-          q,
-          {
-            runs,
-            ms: median(runs.map((x) => x.ms)),
-            bytes: median(runs.map((x) => x.bytes)),
-            indexBytes: median(runs.map((x) => x.indexBytes)),
-            count: runs[0].count,
-          },
-        ]),
-      ),
-      warm,
-      memory: { afterPaint, afterQueries, searchIndex: afterQueries.total - afterPaint.total },
-      scroll: {
-        frames: scroll.deltas.length,
-        stepPx: 600,
-        p50: percentile(scroll.deltas, 50),
-        p95: percentile(scroll.deltas, 95),
-        max: Math.max(...scroll.deltas),
-        scrolledTo: scroll.scrolledTo,
-        scrollHeight: scroll.scrollHeight,
-      },
-      facetClick: facetMs && { source: facetSource, ms: facetMs, median: median(facetMs), max: Math.max(...facetMs) },
-      errors,
+    const afterEvent = runs.map((x) => x.afterEvent).filter((x) => x != null);
+    const engine = runs.map((x) => x.engine).filter((x) => x != null);
+    warm[q] = {
+      firstInSession: first,
+      ms: runs.map((x) => x.ms),
+      median: median(runs.map((x) => x.ms)),
+      medianAfterEvent: median(afterEvent),
+      engineMs: engine,
+      medianEngine: engine.length ? median(engine) : null,
     };
+  }
+  return warm;
+}
+
+async function measureScroll(app) {
+  const scroll = await app.page.evaluate(SCROLL_IN_PAGE, [180, 600]);
+  return {
+    frames: scroll.deltas.length,
+    stepPx: 600,
+    p50: percentile(scroll.deltas, 50),
+    p95: percentile(scroll.deltas, 95),
+    max: Math.max(...scroll.deltas),
+    scrolledTo: scroll.scrolledTo,
+    scrollHeight: scroll.scrollHeight,
+  };
+}
+
+async function measureFacet(app, source, { times = 10, waitMs = 5000 } = {}) {
+  const result = await app.page.evaluate(FACET_IN_PAGE, [source, times, waitMs]);
+  if (!result) throw new Error(`no source facet checkbox named ${source}`);
+  const { ms, lost } = result;
+  return { source, clicks: times, ms, lost, median: median(ms), max: ms.length ? Math.max(...ms) : null };
+}
+
+/**
+ * Drives the app served from `root` (the app's files, the archive as archive/).
+ * Cold: per query and run, a fresh context, first list paint, then the query.
+ * Warm: one session; each query after another one, `warmRuns` times. Memory: JS heap
+ * after GC plus wasm memory, after first paint and after all queries. Then scrolling
+ * and a facet click on the unfiltered list. Each measurement that fails is
+ * { failed: message } and the others still run.
+ */
+export async function measureApp(browser, { root, queries, coldRuns, warmRuns, facetSource }) {
+  const server = await serveRoot(root);
+  let app = null;
+  try {
+    const cold = await measureCold(browser, server, { queries, coldRuns });
+    const session = await attempt(async () => (app = await openApp(browser, server)));
+    const inSession = (work) => (session.failed ? session : attempt(work));
+    const afterPaint = await inSession(() => app.memory());
+    const warm = await inSession(() => measureWarm(app, { queries, warmRuns }));
+    const afterQueries = await inSession(() => app.memory());
+    const memory =
+      afterPaint.failed || afterQueries.failed
+        ? { failed: afterPaint.failed ?? afterQueries.failed }
+        : { afterPaint, afterQueries, searchIndex: afterQueries.total - afterPaint.total };
+    // Smoothness on the unfiltered list: scrolling, then a facet filter click.
+    await inSession(() => app.query(''));
+    const scroll = await inSession(() => measureScroll(app));
+    const facetClick = facetSource ? await inSession(() => measureFacet(app, facetSource)) : null;
+    return { ...cold, warm, memory, scroll, facetClick, errors: app?.errors ?? [] };
   } finally {
+    await app?.context.close().catch(() => {});
     await server.close();
   }
 }

@@ -1,5 +1,5 @@
 // Pagefind's side: one HTML page per post, its index build (timed, under a memory
-// ceiling), and its JS API driven in Chromium.
+// ceiling), and its JS API driven in Chromium (its Default UI on the slow link: field.mjs).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,7 +13,8 @@ const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt
  * The site Pagefind indexes: p/<xx>/<id>.html per post (two-character folders keep
  * 250,000 files out of one directory), all `lang="zh-Hant"` as the issue measured (one
  * language, one index), the title in <h1> and the cleaned body in data-pagefind-body.
- * bench.html, outside the indexed glob, is the page the browser legs load.
+ * bench.html and search.html, outside the indexed glob, are the pages the browser legs
+ * load: an empty one for the JS API, and the Default UI for the slow link (field.mjs).
  */
 export function writeSite(archive, site) {
   freshDir(site);
@@ -29,7 +30,31 @@ export function writeSite(archive, site) {
     );
   });
   writeFileSync(join(site, 'bench.html'), '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>\n');
+  writeFileSync(join(site, 'search.html'), SEARCH_PAGE);
 }
+
+/**
+ * The field legs' page (field.mjs): Pagefind's Default UI as its documentation sets it
+ * up, its typing debounce set to ours (150 ms; Pagefind's default is 300) so that the
+ * time from the last keystroke compares like for like, and no images (the posts have none).
+ */
+export const SEARCH_PAGE = `<!doctype html>
+<html lang="zh-Hant">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Search</title>
+<link href="pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="pagefind/pagefind-ui.js"></script>
+</head>
+<body>
+<div id="search"></div>
+<script>
+addEventListener('DOMContentLoaded', () => new PagefindUI({ element: '#search', showImages: false, debounceTimeoutMs: 150 }));
+</script>
+</body>
+</html>
+`;
 
 /**
  * The binary the npm package runs (its wrapper's lookup, lib/resolveBinary.js, which the
