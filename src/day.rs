@@ -29,7 +29,7 @@ fn is_leap(year: i32) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-fn days_in_month(year: i32, month: i32) -> i32 {
+pub(crate) fn days_in_month(year: i32, month: i32) -> i32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -39,7 +39,7 @@ fn days_in_month(year: i32, month: i32) -> i32 {
 }
 
 // Howard Hinnant's algorithms (http://howardhinnant.github.io/date_algorithms.html).
-fn days_from_civil(year: i32, month: i32, day: i32) -> i32 {
+pub(crate) fn days_from_civil(year: i32, month: i32, day: i32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -49,7 +49,7 @@ fn days_from_civil(year: i32, month: i32, day: i32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(number: i32) -> (i32, i32, i32) {
+pub(crate) fn civil_from_days(number: i32) -> (i32, i32, i32) {
     let z = number + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -8,6 +8,7 @@
 
 use crate::archive::FacetCount;
 use crate::catalog::Catalog;
+use crate::reading::ReadingState;
 use crate::search::{fold, rank, Hit, Query};
 
 /// The order of the list.
@@ -20,6 +21,18 @@ pub enum Sort {
     Newest,
     /// Oldest first.
     Oldest,
+}
+
+/// Which posts the list shows by the reader's own marks ([`ReadingState`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Only {
+    /// Every post.
+    #[default]
+    All,
+    /// Posts not read yet.
+    Unread,
+    /// Starred posts.
+    Starred,
 }
 
 /// The facets a list can be narrowed by.
@@ -50,6 +63,8 @@ pub struct Filters {
     pub query: String,
     /// The order.
     pub sort: Sort,
+    /// All, unread or starred posts.
+    pub only: Only,
 }
 
 impl Filters {
@@ -73,13 +88,11 @@ impl Filters {
     }
 
     /// `from` and `to` as day numbers; a bound that is not a date is no bound (the route
-    /// only keeps dates), and a reversed range is read the right way round.
+    /// only keeps dates), and a reversed range is read the right way round
+    /// ([`crate::timeline::check_range`], which also says so, for the date inputs).
     pub fn day_range(&self) -> (Option<i32>, Option<i32>) {
-        let day = |d: &Option<String>| d.as_deref().and_then(crate::day::day_number);
-        match (day(&self.from), day(&self.to)) {
-            (Some(from), Some(to)) if from > to => (Some(to), Some(from)),
-            range => range,
-        }
+        let range = crate::timeline::check_range(self.from.as_deref(), self.to.as_deref(), None);
+        (range.from, range.to)
     }
 
     /// Whether anything narrows the list (the sort order does not).
@@ -89,7 +102,8 @@ impl Filters {
             && self.tags.is_empty()
             && self.from.is_none()
             && self.to.is_none()
-            && self.query.trim().is_empty())
+            && self.query.trim().is_empty()
+            && self.only == Only::All)
     }
 }
 
@@ -111,6 +125,9 @@ pub struct Listing {
     pub indices: Vec<usize>,
     /// What each facet value would give if added, over the posts that have arrived.
     pub counts: FacetCounts,
+    /// Posts per day, `(day, posts)` sorted by day, of the posts that pass every filter
+    /// but the date range: the timeline, which shows the range chosen among the others.
+    pub days: Vec<(i32, u32)>,
     /// Whether every post that could match was looked at: false while parts of a
     /// sharded archive are still arriving and something needs them (a facet, a date,
     /// a qualifier). Without such a filter the list is exact from the start.
@@ -170,20 +187,36 @@ impl Hits {
 }
 
 /// Filters `catalog` for `filters`. `hits` are the search results for the query's text
-/// terms (`None` when it has none), from [`crate::search::search`]. Posts whose part has
-/// not arrived are listed when no filter needs them, and skipped (the listing then
-/// incomplete) when one does.
-pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&Hits>) -> Listing {
+/// terms (`None` when it has none), from [`crate::search::search`]; `marks` say which
+/// posts are read and starred, for [`Only`]. Posts whose part has not arrived are listed
+/// when no filter needs them, and skipped (the listing then incomplete) when one does.
+pub fn apply(
+    catalog: &Catalog,
+    filters: &Filters,
+    query: &Query,
+    hits: Option<&Hits>,
+    marks: &ReadingState,
+) -> Listing {
     let source = Constraint::new(&catalog.sources, &filters.sources, &query.sources);
     let category = Constraint::new(&catalog.categories, &filters.categories, &query.categories);
     let tag = Constraint::new(&catalog.tags, &filters.tags, &query.tags);
     let (first_day, last_day) = filters.day_range();
-    let needs_entries =
-        !(source.is_open() && category.is_open() && tag.is_open() && first_day.is_none() && last_day.is_none());
+    let needs_entries = !(source.is_open()
+        && category.is_open()
+        && tag.is_open()
+        && first_day.is_none()
+        && last_day.is_none()
+        && filters.only == Only::All);
+    let marked = |id: &str| match filters.only {
+        Only::All => true,
+        Only::Unread => !marks.is_read(id),
+        Only::Starred => marks.is_starred(id),
+    };
     let days = first_day.unwrap_or(i32::MIN)..=last_day.unwrap_or(i32::MAX);
 
     let mut tally = [vec![0u32; catalog.sources.len()], vec![0; catalog.categories.len()], vec![0; catalog.tags.len()]];
     let mut matching: Vec<usize> = Vec::new();
+    let mut per_day: Vec<(i32, u32)> = Vec::new();
     let mut complete = true;
     let mut visit = |position: usize| {
         if !catalog.is_loaded(position) {
@@ -195,13 +228,23 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
             return;
         }
         let entry = &catalog.entries[position];
-        if !days.contains(&entry.day) {
+        if !marked(&entry.id) {
             return;
         }
         let (s, s_required) = source.test(std::slice::from_ref(&entry.source));
         let (c, c_required) = category.test(&entry.categories);
         let (t, t_required) = tag.test(&entry.tags);
         if !(s_required && c_required && t_required) {
+            return;
+        }
+        if s && c && t {
+            // Runs of one day are the rule (posts come newest first): counted as runs.
+            match per_day.last_mut() {
+                Some((day, n)) if *day == entry.day => *n += 1,
+                _ => per_day.push((entry.day, 1)),
+            }
+        }
+        if !days.contains(&entry.day) {
             return;
         }
         let mut add = |facet: Facet, values: &[u32]| {
@@ -240,6 +283,7 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
     };
     Listing {
         indices: matching,
+        days: merge_runs(per_day),
         counts: FacetCounts {
             sources: counted(&catalog.sources, &tally[0]),
             categories: counted(&catalog.categories, &tally[1]),
@@ -247,6 +291,19 @@ pub fn apply(catalog: &Catalog, filters: &Filters, query: &Query, hits: Option<&
         },
         complete,
     }
+}
+
+/// Runs of `(day, posts)` in any order as one count per day, sorted by day.
+fn merge_runs(mut runs: Vec<(i32, u32)>) -> Vec<(i32, u32)> {
+    runs.sort_unstable_by_key(|&(day, _)| day);
+    let mut merged: Vec<(i32, u32)> = Vec::with_capacity(runs.len());
+    for (day, n) in runs {
+        match merged.last_mut() {
+            Some((last, total)) if *last == day => *total += n,
+            _ => merged.push((day, n)),
+        }
+    }
+    merged
 }
 
 #[cfg(all(test, feature = "builder"))]
@@ -281,7 +338,7 @@ mod tests {
         let articles = vec![
             article("a", "2026-03-03", "CNA", &["typhoon", "weather"], &["news"], "Typhoon Nears Taiwan"),
             article("b", "2026-03-02", "BBC", &["economy"], &["news", "business"], "Markets steady"),
-            article("c", "2026-03-02", "CNA", &["economy"], &["business"], "颱風影響 出口"),
+            article("c", "2026-03-02", "CNA", &["economy", "颱風"], &["business"], "颱風影響 出口"),
             article("d", "2026-03-01", "RTHK", &[], &["rss"], "立法會通過預算"),
         ];
         let bodies: Vec<String> =
@@ -291,7 +348,7 @@ mod tests {
         let facets = Facets {
             sources: facet(&[("CNA", 2), ("BBC", 1), ("RTHK", 1)]),
             categories: facet(&[("news", 2), ("business", 2), ("rss", 1)]),
-            tags: facet(&[("economy", 2), ("typhoon", 1), ("weather", 1)]),
+            tags: facet(&[("economy", 2), ("typhoon", 1), ("weather", 1), ("颱風", 1)]),
             days: facet(&[("2026-03-01", 1), ("2026-03-02", 2), ("2026-03-03", 1)]),
         };
         let mut builder = IndexBuilder::new();
@@ -317,7 +374,7 @@ mod tests {
         let hits = (!query.include.is_empty() || !query.exclude.is_empty())
             .then(|| search(&query, f.catalog.entries.len() as u32, |key| posting_in(&f.index, key)).unwrap());
         let hits = hits.map(Hits::new);
-        apply(&f.catalog, filters, &query, hits.as_ref())
+        apply(&f.catalog, filters, &query, hits.as_ref(), &ReadingState::new())
     }
 
     fn ids(f: &Fixture, listing: &Listing) -> Vec<String> {
@@ -341,6 +398,15 @@ mod tests {
                 &["b", "c"],
             ),
             (Filters { from: Some("2026-03-04".into()), ..Default::default() }, &[]),
+            // Reversed bounds are swapped; a bound that is not a date is none.
+            (
+                Filters { from: Some("2026-03-02".into()), to: Some("2026-03-01".into()), ..Default::default() },
+                &["b", "c", "d"],
+            ),
+            (
+                Filters { from: Some("2026-02-30".into()), to: Some("2026-03-02".into()), ..Default::default() },
+                &["b", "c", "d"],
+            ),
             // Title hits rank before text hits.
             (q("typhoon"), &["a", "b"]),
             (q("  TYPHOON "), &["a", "b"]),
@@ -375,6 +441,57 @@ mod tests {
         // A qualifier narrows every facet's counts, its own included.
         let counts = run(&f, &Filters { query: "source:rthk".into(), ..Default::default() }).counts;
         assert_eq!((of(&counts.sources, "CNA"), of(&counts.sources, "RTHK")), (0, 1));
+    }
+
+    #[test]
+    fn unread_and_starred_combine_with_the_other_filters() {
+        let f = fixture();
+        let mut marks = ReadingState::new();
+        marks.mark_read("a");
+        marks.mark_read("c");
+        marks.set_starred("c", true, 1);
+        marks.set_starred("d", true, 2);
+        let listed = |filters: Filters| {
+            let query = Query::parse(&filters.query);
+            ids(&f, &apply(&f.catalog, &filters, &query, None, &marks))
+        };
+        let only = |only: Only| Filters { only, ..Filters::default() };
+        assert_eq!(listed(only(Only::All)), ["a", "b", "c", "d"]);
+        assert_eq!(listed(only(Only::Unread)), ["b", "d"]);
+        assert_eq!(listed(only(Only::Starred)), ["c", "d"]);
+        assert_eq!(listed(Filters { sources: vec!["CNA".into()], ..only(Only::Starred) }), ["c"]);
+        assert_eq!(listed(Filters { query: "source:rthk".into(), ..only(Only::Unread) }), ["d"]);
+        // Counts are over the posts the view shows.
+        let counts = apply(&f.catalog, &only(Only::Unread), &Query::parse(""), None, &marks).counts;
+        let cna = counts.sources.iter().find(|c| c.name == "CNA").unwrap().count;
+        assert_eq!(cna, 0);
+        assert!(only(Only::Starred).is_narrowing());
+    }
+
+    #[test]
+    fn chosen_facet_values_fold_like_search_terms() {
+        let f = fixture();
+        // Simplified and Traditional, full-width and case variants name the same value.
+        let cases: &[(&[&str], &[&str])] =
+            &[(&["ECONOMY"], &["b", "c"]), (&["台风"], &["c"]), (&["台風", "weather"], &["a", "c"]), (&["cna"], &[])];
+        for (tags, expected) in cases {
+            let filters = Filters { tags: tags.iter().map(|t| t.to_string()).collect(), ..Filters::default() };
+            assert_eq!(ids(&f, &run(&f, &filters)), *expected, "{tags:?}");
+        }
+        let sources = Filters { sources: vec!["Ｃｎａ".into()], ..Filters::default() };
+        assert_eq!(ids(&f, &run(&f, &sources)), ["a", "c"]);
+    }
+
+    #[test]
+    fn the_timeline_counts_every_filter_but_the_dates() {
+        let f = fixture();
+        let day = |d: &str| crate::day::day_number(d).unwrap();
+        let filters = Filters { from: Some("2026-03-03".into()), ..Filters::default() };
+        let listing = run(&f, &filters);
+        assert_eq!(ids(&f, &listing), ["a"]);
+        assert_eq!(listing.days, [(day("2026-03-01"), 1), (day("2026-03-02"), 2), (day("2026-03-03"), 1)]);
+        let cna = Filters { sources: vec!["CNA".into()], ..filters };
+        assert_eq!(run(&f, &cna).days, [(day("2026-03-02"), 1), (day("2026-03-03"), 1)]);
     }
 
     #[test]

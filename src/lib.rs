@@ -8,13 +8,18 @@
 
 pub mod archive;
 pub mod catalog;
+pub mod convert;
 pub mod day;
 pub mod filter;
+pub mod i18n;
+pub mod reading;
 pub mod recent;
 pub mod route;
 pub mod sanitize;
 pub mod search;
+pub mod settings;
 pub mod text;
+pub mod timeline;
 
 #[cfg(feature = "builder")]
 pub mod builder;

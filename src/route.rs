@@ -1,11 +1,13 @@
 //! The URL fragment is the whole navigation state, so any view can be bookmarked,
 //! shared, and reached again with Back and Forward:
-//! `#/?source=…&category=…&tag=…&from=…&to=…&q=…&sort=oldest|newest` for the list and
-//! `#/a/<id>?…` for an article opened from that list.
+//! `#/?source=…&category=…&tag=…&from=…&to=…&q=…&sort=oldest|newest&show=unread|starred`
+//! for the list and `#/a/<id>?…` for an article opened from that list. Dates are kept as
+//! written, even when they are not dates: the date filter says what is wrong with them
+//! ([`crate::timeline::check_range`]) rather than the link silently losing them.
 
 use url::form_urlencoded;
 
-use crate::filter::{Filters, Sort};
+use crate::filter::{Filters, Only, Sort};
 
 /// What the reader shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,11 +45,13 @@ impl Route {
                 "source" => filters.sources.push(value),
                 "category" => filters.categories.push(value),
                 "tag" => filters.tags.push(value),
-                "from" if is_day(&value) => filters.from = Some(value),
-                "to" if is_day(&value) => filters.to = Some(value),
+                "from" if !value.trim().is_empty() => filters.from = Some(value),
+                "to" if !value.trim().is_empty() => filters.to = Some(value),
                 "q" => filters.query = value,
                 "sort" if value == "oldest" => filters.sort = Sort::Oldest,
                 "sort" if value == "newest" => filters.sort = Sort::Newest,
+                "show" if value == "unread" => filters.only = Only::Unread,
+                "show" if value == "starred" => filters.only = Only::Starred,
                 _ => {}
             }
         }
@@ -79,6 +83,11 @@ impl Route {
         if let Some(sort) = sort {
             query.append_pair("sort", sort);
         }
+        match f.only {
+            Only::All => {}
+            Only::Unread => _ = query.append_pair("show", "unread"),
+            Only::Starred => _ = query.append_pair("show", "starred"),
+        }
         let query = query.finish();
         let path = match &self.view {
             View::List => String::from("#/"),
@@ -109,14 +118,6 @@ fn percent_decode(text: &str) -> String {
     form_urlencoded::parse(escaped.as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
-fn is_day(value: &str) -> bool {
-    let b = value.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +134,7 @@ mod tests {
                 to: Some("2022-12-31".into()),
                 query: "立法會 選舉".into(),
                 sort: Sort::Oldest,
+                only: Only::Starred,
             },
         };
         let hash = route.to_hash();
@@ -142,10 +144,27 @@ mod tests {
 
     #[test]
     fn empty_and_unknown_fragments_are_the_plain_list() {
-        for hash in ["", "#", "#/", "#/nowhere", "#/a/", "#/?from=yesterday&sort=sideways"] {
+        for hash in ["", "#", "#/", "#/nowhere", "#/a/", "#/?sort=sideways&show=everything&from=&to=%20"] {
             assert_eq!(Route::parse(hash), Route::default(), "{hash}");
         }
         assert_eq!(Route::default().to_hash(), "#/");
+    }
+
+    #[test]
+    fn dates_that_are_not_dates_are_kept_to_be_explained() {
+        let route = Route::parse("#/?from=yesterday&to=2026-02-30");
+        assert_eq!(route.filters.from.as_deref(), Some("yesterday"));
+        assert_eq!(route.filters.to.as_deref(), Some("2026-02-30"));
+        assert_eq!(Route::parse(&route.to_hash()), route);
+    }
+
+    #[test]
+    fn unread_and_starred_views_live_in_the_url() {
+        for (hash, only) in [("#/?show=unread", Only::Unread), ("#/?show=starred", Only::Starred), ("#/", Only::All)] {
+            let route = Route::parse(hash);
+            assert_eq!(route.filters.only, only, "{hash}");
+            assert_eq!(route.to_hash(), hash);
+        }
     }
 
     #[test]

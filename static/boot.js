@@ -36,6 +36,58 @@ function remember(cache, url, bytes, response) {
     .catch(() => {});
 }
 
+// The interface's language: the reader's choice (src/app/texts.rs remembers it), else
+// the first Chinese or English of the browser's languages (src/i18n.rs, Lang::for_browser,
+// decides the same way), else English. Its catalogue comes with the archive, for the
+// first paint's few words and then for the app.
+function language() {
+  let chosen = null;
+  try {
+    chosen = localStorage.getItem('newsreader.lang');
+  } catch {}
+  if (['zh-Hant', 'zh-Hans', 'en'].includes(chosen)) return chosen;
+  for (const tag of navigator.languages ?? []) {
+    const [first, ...rest] = tag.toLowerCase().split(/[-_]/);
+    if (first === 'zh') return rest.some((p) => ['hant', 'tw', 'hk', 'mo'].includes(p)) ? 'zh-Hant' : 'zh-Hans';
+    if (first === 'en') return 'en';
+  }
+  return 'en';
+}
+const lang = language();
+document.documentElement.lang = lang;
+const texts = fetch(`i18n/${lang}.json`)
+  .then((response) => (response.ok ? response.arrayBuffer() : null))
+  .catch(() => null);
+globalThis.newsreaderTexts = texts;
+/** A message of the catalogue, filled; English words only if it could not be fetched. */
+async function wording() {
+  const bytes = await texts;
+  let messages = {};
+  try {
+    messages = bytes ? JSON.parse(new TextDecoder().decode(bytes)).messages : {};
+  } catch {}
+  return (key, fallback, values = {}) =>
+    (messages[key] ?? fallback).replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
+}
+
+// The reader's settings (src/app/prefs.rs keeps them and applies the same attributes),
+// before anything is drawn: a dark theme must not flash white, nor text jump in size.
+function applySettings() {
+  let settings = {};
+  try {
+    settings = JSON.parse(localStorage.getItem('newsreader.settings')) ?? {};
+  } catch {}
+  const root = document.documentElement;
+  if (['light', 'dark', 'sepia'].includes(settings.theme)) root.dataset.theme = settings.theme;
+  root.dataset.measure = ['narrow', 'wide'].includes(settings.line_width) ? settings.line_width : 'medium';
+  root.dataset.leading = ['compact', 'relaxed'].includes(settings.line_height) ? settings.line_height : 'normal';
+  // Through the CSSOM, which the CSP allows (a style attribute it does not).
+  if (Number.isInteger(settings.text_size) && settings.text_size >= 50 && settings.text_size <= 300) {
+    root.style.fontSize = `${settings.text_size}%`;
+  }
+}
+applySettings();
+
 const plainList = () => ['', '#', '#/'].includes(location.hash);
 
 function element(name, attributes = {}, ...children) {
@@ -52,11 +104,11 @@ function headOf(json) {
 }
 
 /** While archive.json is on its way: the same progress screen the app shows. */
-function loading() {
+function loading(t) {
   const screen = element(
     'main',
     { class: 'status', id: 'boot', 'data-testid': 'loading', 'aria-busy': 'true' },
-    element('h1', {}, 'Loading the archive…'),
+    element('h1', {}, t('loading-archive', 'Loading the archive…')),
     element('progress'),
   );
   document.body.prepend(screen);
@@ -64,8 +116,9 @@ function loading() {
 }
 
 async function firstPaint() {
+  const t = await wording();
   // Not for a fast answer: only if the archive takes long enough for a blank page to show.
-  const slow = setTimeout(() => (shown = loading()), 200);
+  const slow = setTimeout(() => (shown = loading(t)), 200);
   let shown = null;
   const fetched = await archive;
   clearTimeout(slow);
@@ -80,44 +133,59 @@ async function firstPaint() {
   }
   if (json.format_version !== 3) return;
   const count = json.counts?.archived ?? 0;
-  const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  const rows = headOf(json).map((post) =>
+  const number = new Intl.NumberFormat(lang).format(count);
+  const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const rows = headOf(json).map((post, at) =>
     element(
-      'a',
-      { class: 'row', 'data-testid': 'row', role: 'listitem', href: `#/a/${encodeURIComponent(post.id)}` },
-      element('span', { class: 'row-title', lang: post.lang }, post.title),
-      element('span', { class: 'row-meta' }, element('time', {}, date.format(new Date(post.ts * 1000))), ` · ${post.source}`),
-      element('span', { class: 'row-excerpt', lang: post.lang }, post.excerpt ?? ''),
+      'div',
+      { class: 'row-item', role: 'listitem', 'data-at': at },
+      element(
+        'a',
+        { class: 'row', 'data-testid': 'row', href: `#/a/${encodeURIComponent(post.id)}`, tabindex: at === 0 ? 0 : -1 },
+        element('span', { class: 'row-title', lang: post.lang }, post.title),
+        element('span', { class: 'row-meta' }, element('time', {}, date.format(new Date(post.ts * 1000))), ` · ${post.source}`),
+        element('span', { class: 'row-excerpt', lang: post.lang }, post.excerpt ?? ''),
+      ),
     ),
   );
   const search = element('input', {
     id: 'boot-search',
     class: 'search',
     type: 'search',
-    placeholder: 'Search titles and text   ( / )',
-    'aria-label': 'Search titles and text',
+    placeholder: t('search-placeholder', 'Search titles and text  ( / )'),
+    'aria-label': t('search-label', 'Search titles and text'),
   });
+  const built = (json.generated_at ?? '').slice(0, 10);
+  const posts = count === 1 ? t('posts-one', ' post') : t('posts-many', ' posts');
   const root = element(
     'div',
     { class: 'reader', id: 'boot', 'data-testid': 'boot', 'aria-busy': 'true' },
     element(
       'header',
-      { class: 'topbar' },
-      element('a', { class: 'brand', href: '#/' }, 'News archive'),
-      element('span', { class: 'archive-info' }, `${count} posts · built ${(json.generated_at ?? '').slice(0, 10)}`),
-    ),
-    element(
-      'section',
-      { class: 'list-pane', 'aria-label': 'Articles' },
+      { class: 'top' },
       element(
         'div',
-        { class: 'filters' },
-        search,
-        element('div', { class: 'list-head' }, element('span', { class: 'count' }, element('strong', {}, String(count)), ' posts')),
+        { class: 'topbar' },
+        element('h1', { class: 'brand' }, element('a', { href: '#/' }, t('brand', 'News archive'))),
+        element('span', { class: 'archive-info' }, t('archive-info', '{posts} posts · built {date}', { posts: number, date: built })),
       ),
-      element('div', { class: 'list', role: 'list' }, ...rows),
     ),
-    element('main', { class: 'article-pane' }, element('div', { class: 'placeholder' }, element('p', {}, 'Loading the reader…'))),
+    element(
+      'main',
+      { class: 'panes' },
+      element(
+        'section',
+        { class: 'list-pane', 'aria-label': t('articles-region', 'Articles') },
+        element(
+          'div',
+          { class: 'filters' },
+          search,
+          element('div', { class: 'list-head' }, element('span', { class: 'count' }, element('strong', {}, number), posts)),
+        ),
+        element('div', { class: 'list', role: 'list' }, ...rows),
+      ),
+      element('section', { class: 'article-pane' }, element('div', { class: 'placeholder' }, element('p', {}, '…'))),
+    ),
   );
   document.body.prepend(root);
 }

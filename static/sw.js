@@ -1,10 +1,10 @@
 // Offline support: the reader's own files, and the archive's files the page kept.
 //
 // Two caches, each with one writer:
-// - newsreader-app: the app (index.html and the files it names). This worker fills it on
-//   install and after every fresh copy of the page, and forgets files the page no longer
-//   names. (boot.js puts the wasm there itself on the first visit, so that it is not
-//   downloaded twice.)
+// - newsreader-app: the app (index.html, the files it names, and ALWAYS). This worker
+//   fills it on install and after every fresh copy of the page, and forgets files the
+//   page no longer names, except the OPTIONAL ones it holds. (boot.js puts the wasm there
+//   itself on the first visit, so that it is not downloaded twice.)
 // - newsreader-archive: archive.json and the files it names. Only the page writes it
 //   (src/app/offline.rs): what it fetched on its first visit before this worker was in
 //   control, what it fetches later, and the whole archive when saved for offline; and it
@@ -16,7 +16,24 @@ const ARCHIVE = 'newsreader-archive';
 const ARCHIVE_FILE = /\/archive\/(?:(?:list|details)\/[0-9a-f]{16}\.json|search\/[0-9a-f]{16}\/\d+\.bin)$/;
 const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
 const MANIFEST = /\/archive\/archive\.json$/;
-const ALWAYS = ['./', './boot.js', './manifest.webmanifest', './icon.svg'];
+// What the page does not name but always needs: boot.js fetches the catalogue of the
+// interface's language (Trunk copies static/i18n/ without naming it in index.html), and
+// the reader can switch to another language offline too, so all three are kept.
+const ALWAYS = [
+  './',
+  './boot.js',
+  './manifest.webmanifest',
+  './icon.svg',
+  './i18n/en.json',
+  './i18n/zh-Hant.json',
+  './i18n/zh-Hans.json',
+];
+// What the page fetches only when asked: the Simplified→Traditional table (only when
+// the reader turns on Traditional characters; 255 KB gzip that most readers never need)
+// and its licence. Not fetched here; once the page fetched them, answered from the cache
+// like hashed files (the table is not downloaded again on every visit), and kept until
+// a new version of the reader, whose own table is fetched when the setting next needs it.
+const OPTIONAL = ['./s2t.txt', './licenses/OpenCC-LICENSE.txt'];
 // A slow or dead link must not keep a page that is here already from opening.
 const NETWORK_PATIENCE_MS = 4000;
 
@@ -28,13 +45,30 @@ async function keepAppFiles(indexResponse) {
     const absolute = new URL(url, self.registration.scope);
     if (absolute.origin === self.location.origin && !absolute.pathname.includes('/archive/')) wanted.add(absolute.href);
   }
-  await cache.put(new URL('./', self.registration.scope).href, indexResponse);
+  const root = new URL('./', self.registration.scope).href;
+  // A new version of the reader is a new index.html (its hashed file names change).
+  const previous = await cache.match(root).then((r) => r?.text());
+  const newVersion = previous !== html;
+  await cache.put(root, indexResponse);
   for (const url of wanted) {
-    // Hashed files never change: fetch only what is missing.
-    if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+    if (url === root) continue;
+    // Hashed files never change: fetch only what is missing. The others (boot.js, the
+    // catalogues) change with a new version under the same name: fetched again then
+    // (not on every visit, where they would share a slow link with the archive), kept
+    // only when they arrive, so a failed fetch leaves the old copy working.
+    const missing = !(await cache.match(url));
+    if (HASHED.test(new URL(url).pathname)) {
+      if (missing) await cache.add(url).catch(() => {});
+    } else if (missing || newVersion) {
+      await fetch(url, { cache: 'no-cache' })
+        .then((response) => response.ok && cache.put(url, response))
+        .catch(() => {});
+    }
   }
+  // Optional files are kept until a new version, whose own copies are fetched when used.
+  const kept = new Set([...wanted, ...(newVersion ? [] : OPTIONAL.map((u) => new URL(u, self.registration.scope).href))]);
   for (const request of await cache.keys()) {
-    if (!wanted.has(request.url.split('?')[0])) await cache.delete(request);
+    if (!kept.has(request.url.split('?')[0])) await cache.delete(request);
   }
 }
 
@@ -90,7 +124,7 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
-  if (HASHED.test(url.pathname)) {
+  if (HASHED.test(url.pathname) || OPTIONAL.some((u) => new URL(u, self.registration.scope).href === url.href)) {
     event.respondWith(
       cached(APP, request).then(
         (hit) =>

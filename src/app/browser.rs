@@ -1,7 +1,6 @@
-//! Small wrappers over browser APIs the components need: the URL fragment, the
-//! remembered settings, and dates in the reader's own locale and time zone.
+//! Small wrappers over browser APIs the components need: the URL fragment, storage,
+//! focus, and marking matches in the article.
 
-use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::route::Route;
@@ -52,44 +51,46 @@ pub fn online() -> bool {
     gloo::utils::window().navigator().on_line()
 }
 
-pub fn images_always() -> bool {
-    LocalStorage::get(IMAGES_ALWAYS_KEY).unwrap_or(false)
-}
-
-pub fn remember_images_always(always: bool) {
-    // Storage can be unavailable (private mode, quota): the setting then lasts for this visit.
-    let _ = LocalStorage::set(IMAGES_ALWAYS_KEY, always);
-}
-
-thread_local! {
-    static DATE_FORMAT: js_sys::Intl::DateTimeFormat = formatter(&[("dateStyle", "medium"), ("timeStyle", "short")]);
-    static LONG_DATE_FORMAT: js_sys::Intl::DateTimeFormat =
-        formatter(&[("dateStyle", "full"), ("timeStyle", "long")]);
-}
-
-fn formatter(options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
-    let object = js_sys::Object::new();
-    for (key, value) in options {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+/// This site's localStorage. Reaching it can throw (storage turned off for the site),
+/// which gloo's own accessor would turn into a panic.
+pub fn local_storage() -> Result<web_sys::Storage, String> {
+    match gloo::utils::window().local_storage() {
+        Ok(Some(storage)) => Ok(storage),
+        Ok(None) => Err("this browser has no local storage".into()),
+        Err(error) => Err(js_error(&error)),
     }
-    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &object)
 }
 
-fn format_with(format: &js_sys::Intl::DateTimeFormat, ts: i64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(ts as f64 * 1000.0));
-    format.format().call1(&JsValue::UNDEFINED, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+/// A remembered value, if storage can be read and has it.
+pub fn remembered(key: &str) -> Option<String> {
+    local_storage().ok()?.get_item(key).ok().flatten()
 }
 
-/// A short date and time in the reader's locale and time zone.
-pub fn format_date(ts: i64) -> String {
-    DATE_FORMAT.with(|f| format_with(f, ts))
+/// Remembers `value` under `key`.
+pub fn remember(key: &str, value: &str) -> Result<(), String> {
+    local_storage()?.set_item(key, value).map_err(|e| js_error(&e))
 }
 
-/// The full date with the reader's time zone named.
-pub fn format_long_date(ts: i64) -> String {
-    LONG_DATE_FORMAT.with(|f| format_with(f, ts))
+/// A JavaScript exception's message.
+pub fn js_error(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
 }
 
+pub fn images_always() -> bool {
+    remembered(IMAGES_ALWAYS_KEY).as_deref() == Some("true")
+}
+
+/// Remembers the "always load images" choice; when storage is unavailable, the caller
+/// says the setting lasts for this visit.
+pub fn remember_images_always(always: bool) -> Result<(), String> {
+    remember(IMAGES_ALWAYS_KEY, if always { "true" } else { "false" })
+}
+
+/// Focuses the element with this id.
 pub fn focus(id: &str) {
     if let Some(element) = gloo::utils::document().get_element_by_id(id) {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
@@ -169,4 +170,59 @@ pub fn measure_search(start: f64, end: f64) {
     if let Some(measure) = measure.and_then(|m| m.dyn_into::<js_sys::Function>().ok()) {
         let _ = measure.call2(&performance, &"newsreader:search".into(), &options);
     }
+}
+
+/// The link to article `id` alone, without the list's filters: what is shared.
+pub fn article_url(id: &str) -> String {
+    let location = gloo::utils::window().location();
+    let page = location.href().unwrap_or_default();
+    let page = page.split('#').next().unwrap_or_default();
+    let route = Route { view: crate::route::View::Article(id.to_string()), ..Route::default() };
+    format!("{page}{}", route.to_hash())
+}
+
+/// How a link was passed on.
+pub enum Shared {
+    /// Through the system's share sheet (phones).
+    Shared,
+    /// Copied to the clipboard.
+    Copied,
+}
+
+/// Offers `url` to the system's share sheet on touch screens that have one, else copies
+/// it. Called dynamically: web-sys has both behind unstable features. The error is the
+/// browser's words, or `None` when the page has no clipboard (not a secure context).
+pub async fn share(title: &str, url: &str) -> Result<Shared, Option<String>> {
+    let window = gloo::utils::window();
+    let navigator: JsValue = window.navigator().into();
+    let get =
+        |target: &JsValue, name: &str| js_sys::Reflect::get(target, &name.into()).ok().filter(|v| !v.is_undefined());
+    let coarse = window.match_media("(pointer: coarse)").ok().flatten().is_some_and(|m| m.matches());
+    if let Some(share) = get(&navigator, "share").filter(|_| coarse).and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+        let promise = share.call1(&navigator, &data).map_err(|e| Some(js_error(&e)))?;
+        let promise = promise.dyn_into::<js_sys::Promise>().map_err(|e| Some(js_error(&e)))?;
+        return match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => Ok(Shared::Shared),
+            // The reader closed the share sheet: nothing to say.
+            Err(e) if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+                Ok(Shared::Shared)
+            }
+            Err(e) => Err(Some(js_error(&e))),
+        };
+    }
+    let clipboard = get(&navigator, "clipboard").ok_or(None)?;
+    let write = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()).ok_or(None)?;
+    let promise = write.call1(&clipboard, &url.into()).map_err(|e| Some(js_error(&e)))?;
+    let promise = promise.dyn_into::<js_sys::Promise>().map_err(|e| Some(js_error(&e)))?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| Some(js_error(&e)))?;
+    Ok(Shared::Copied)
+}
+
+/// Opens `url` in a new tab, with no way back to this page (`noopener`) and no referrer.
+pub fn open_in_new_tab(url: &str) {
+    let _ = gloo::utils::window().open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
 }

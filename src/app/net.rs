@@ -105,6 +105,12 @@ pub async fn published_app() -> Option<String> {
     Some(html[at..].split('"').next()?.to_string())
 }
 
+/// A file of the app itself (a path relative to the page), as the server or the
+/// service worker has it.
+pub async fn text_file(path: &str) -> Result<Vec<u8>, LoadError> {
+    Ok(fetch(path, &|_, _| {}, false).await?.0)
+}
+
 /// A file of the archive (a path relative to `archive.json`), kept on this device once
 /// it has come from the network.
 pub async fn archive_file(path: &str) -> Result<Vec<u8>, LoadError> {

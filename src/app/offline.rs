@@ -24,11 +24,12 @@ pub enum StoreError {
     Unavailable(String),
 }
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl StoreError {
+    /// In the interface's language.
+    pub fn describe(&self, t: &super::texts::Texts) -> String {
         match self {
-            StoreError::Quota => f.write_str("the browser allows this site no more space"),
-            StoreError::Unavailable(why) => write!(f, "this browser keeps no copies here ({why})"),
+            StoreError::Quota => t.text("store-quota").to_string(),
+            StoreError::Unavailable(why) => t.fill("store-unavailable", &[("why", why)]),
         }
     }
 }

@@ -6,13 +6,18 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::marks::MarksProblem;
 use super::net::{LoadError, Opened};
+use super::texts::Texts;
 use crate::archive::read::{self, CheckedPart};
 use crate::archive::{ArticleDetails, PartRef, SegmentRef, Shard, ShardStarts};
 use crate::catalog::Catalog;
+use crate::convert::ToTraditional;
+use crate::reading::ReadingState;
 use crate::route::Route;
 use crate::search::bucket::{bucket_of, Bucket, Key};
 use crate::search::Scan;
+use crate::settings::Settings;
 
 /// A loaded archive: where its files are, and its catalog, which fills in as parts
 /// arrive. The catalog changes in place (copying 250,000 entries for each part would
@@ -253,6 +258,8 @@ pub struct State {
     /// A saved copy searched by reading every text, once offline.
     pub offline_scan: Option<Shared<Scan>>,
     pub update: Option<Shared<Update>>,
+    /// The interface's words, once its language's catalogue is here.
+    pub texts: Option<Shared<Texts>>,
     /// Bytes of the update fetched so far, while it is being applied.
     pub applying: Option<u64>,
     pub app_update: bool,
@@ -261,6 +268,81 @@ pub struct State {
     pub images_always: bool,
     /// Articles whose images the reader asked for this session.
     pub images_shown: HashSet<String>,
+    /// Which posts are read and starred.
+    pub marks: Shared<ReadingState>,
+    /// Changes when marks change for many posts at once (mark all read, import, clear,
+    /// another tab): an unread or starred list is worked out again then, not when one
+    /// post is opened, so that the post just read stays where the reader found it.
+    pub marks_epoch: u32,
+    /// The marks before the last change to many of them, for "Undo".
+    pub marks_undo: Option<Shared<ReadingState>>,
+    /// Why marks cannot be kept on this device.
+    pub marks_problem: Option<MarksProblem>,
+    /// What the last action on many marks did, to say (and offer to undo).
+    pub notice: Option<Notice>,
+    pub settings: Settings,
+    /// Why settings cannot be kept on this device.
+    pub settings_problem: Option<String>,
+    /// The Simplified to Traditional table, once asked for.
+    pub script_table: ScriptTable,
+    /// The dialog open over the reader.
+    pub dialog: Option<Dialog>,
+    /// Whether the route came from Back, Forward or a reload (the article's scroll
+    /// position is then restored) rather than from the reader choosing something.
+    pub returned: bool,
+}
+
+/// A dialog over the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    /// The keyboard shortcuts.
+    Help,
+    /// The settings.
+    Settings,
+}
+
+/// The Simplified to Traditional table.
+#[derive(Clone, Default)]
+pub enum ScriptTable {
+    /// Not asked for.
+    #[default]
+    None,
+    Loading,
+    Ready(Rc<ToTraditional>),
+    Failed(String),
+}
+
+/// What an action on many marks did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// This many posts were marked read.
+    MarkedRead(usize),
+    /// Marks were imported: how many read and starred the file had.
+    Imported { read: usize, starred: usize },
+    /// Every mark was forgotten.
+    Cleared,
+    /// An import failed, and why.
+    ImportFailed(String),
+    /// An export failed, and why.
+    ExportFailed(String),
+}
+
+/// A change to the read and starred marks.
+pub enum Mark {
+    Read(String),
+    Unread(String),
+    /// Starred or not, at this time (Unix seconds).
+    Star(String, bool, i64),
+    /// Every post of a list (or of its part above one post).
+    AllRead(Vec<String>),
+    /// Marks from a file, added to these.
+    Import(ReadingState),
+    /// Forget every mark.
+    Clear,
+    /// Back to the marks before the last change to many.
+    Undo,
+    /// Another tab saved these.
+    FromOtherTab(ReadingState),
 }
 
 /// Whether this archive is kept whole on this device ("Save for offline").
@@ -286,8 +368,8 @@ pub struct Offline {
     pub space: Option<(u64, u64)>,
     /// Whether the browser agreed to keep this site's data under storage pressure.
     pub persisted: bool,
-    /// What went wrong, in words.
-    pub problem: Option<String>,
+    /// Why the last save stopped.
+    pub problem: Option<super::sync::SaveProblem>,
 }
 
 /// A newer build of the archive than the one open.
@@ -325,8 +407,19 @@ pub enum Action {
     UpdateProgress(Option<u64>),
     /// A newer version of the reader itself is published.
     AppUpdateFound,
-    Navigated(Route),
+    /// A language's catalogue arrived (at start, or another one chosen).
+    Texts(Shared<Texts>),
+    /// The URL changed: by the reader's choice (`false`) or by Back, Forward or a
+    /// reload (`true`).
+    Navigated(Route, bool),
     SetImagesAlways(bool),
+    Mark(Mark),
+    MarksProblem(Option<MarksProblem>),
+    Notice(Option<Notice>),
+    Settings(Settings),
+    SettingsProblem(Option<String>),
+    ScriptTable(ScriptTable),
+    Dialog(Option<Dialog>),
     ShowImages(String),
 }
 
@@ -336,7 +429,12 @@ impl State {
         matches!(&self.load, Load::Ready(library) if library.generation == generation)
     }
 
-    pub fn new(route: Route, images_always: bool) -> Self {
+    pub fn new(
+        route: Route,
+        images_always: bool,
+        settings: Settings,
+        (marks, marks_problem): (ReadingState, Option<MarksProblem>),
+    ) -> Self {
         State {
             load: Load::Fetching { received: 0, total: None },
             fetched: Shared(Rc::default()),
@@ -344,11 +442,68 @@ impl State {
             offline: Offline::default(),
             offline_scan: None,
             update: None,
+            texts: None,
             applying: None,
             app_update: false,
             route,
             images_always,
             images_shown: HashSet::new(),
+            marks: Shared(Rc::new(marks)),
+            marks_epoch: 0,
+            marks_undo: None,
+            marks_problem,
+            notice: None,
+            settings,
+            settings_problem: None,
+            script_table: ScriptTable::None,
+            dialog: None,
+            returned: true,
+        }
+    }
+}
+
+impl State {
+    fn change_marks(&mut self, mark: Mark) {
+        let before = self.marks.clone();
+        let mut marks = (*before.0).clone();
+        // Changes to many posts say what they did and can be undone.
+        let (changed, notice) = match mark {
+            Mark::Read(id) => (marks.mark_read(&id), None),
+            Mark::Unread(id) => (marks.mark_unread(&id), None),
+            Mark::Star(id, starred, at) => (marks.set_starred(&id, starred, at), None),
+            Mark::AllRead(ids) => {
+                let n = marks.mark_all_read(ids);
+                (n > 0, Some(Notice::MarkedRead(n)))
+            }
+            Mark::Import(imported) => {
+                let notice = Notice::Imported { read: imported.read_count(), starred: imported.starred_count() };
+                marks.merge(imported);
+                (true, Some(notice))
+            }
+            Mark::Clear => {
+                marks.clear();
+                (true, Some(Notice::Cleared))
+            }
+            Mark::Undo => {
+                let Some(earlier) = self.marks_undo.take() else { return };
+                self.notice = None;
+                self.marks = earlier;
+                self.marks_epoch += 1;
+                return;
+            }
+            Mark::FromOtherTab(theirs) => {
+                self.marks = Shared(Rc::new(theirs));
+                self.marks_epoch += 1;
+                return;
+            }
+        };
+        if let Some(notice) = notice {
+            self.notice = Some(notice);
+            self.marks_undo = changed.then_some(before);
+            self.marks_epoch += 1;
+        }
+        if changed {
+            self.marks = Shared(Rc::new(marks));
         }
     }
 }
@@ -453,8 +608,19 @@ impl Reducible for State {
             Action::UpdateFound(update) => next.update = Some(update),
             Action::UpdateProgress(bytes) => next.applying = bytes,
             Action::AppUpdateFound => next.app_update = true,
-            Action::Navigated(route) if route == self.route => return self,
-            Action::Navigated(route) => next.route = route,
+            Action::Texts(texts) => next.texts = Some(texts),
+            Action::Navigated(route, _) if route == self.route => return self,
+            Action::Navigated(route, returned) => {
+                next.route = route;
+                next.returned = returned;
+            }
+            Action::Mark(mark) => next.change_marks(mark),
+            Action::MarksProblem(problem) => next.marks_problem = problem,
+            Action::Notice(notice) => next.notice = notice,
+            Action::Settings(settings) => next.settings = settings,
+            Action::SettingsProblem(problem) => next.settings_problem = problem,
+            Action::ScriptTable(table) => next.script_table = table,
+            Action::Dialog(dialog) => next.dialog = dialog,
             Action::SetImagesAlways(always) => next.images_always = always,
             Action::ShowImages(id) => {
                 next.images_shown.insert(id);

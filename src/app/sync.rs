@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use gloo::storage::{LocalStorage, Storage};
 use yew::UseReducerDispatcher;
 
 use super::net::{self, LoadError, Opened};
@@ -35,7 +34,18 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 }
 
 fn stored(key: &str) -> Option<String> {
-    LocalStorage::get::<String>(key).ok()
+    super::browser::remembered(key)
+}
+
+/// Remembers where a save stands; without storage, an interrupted save starts over.
+fn note(key: &str, value: &str) {
+    let _ = super::browser::remember(key, value);
+}
+
+fn forget(key: &str) {
+    if let Ok(storage) = super::browser::local_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 /// What this device keeps of `library`, as remembered.
@@ -61,24 +71,53 @@ fn needed(manifest_parts: u64, segments: u64, index_offline: bool) -> u64 {
     manifest_parts + if index_offline { segments } else { 0 }
 }
 
-fn space_words(bytes: u64) -> String {
-    let tenths = (bytes + 50_000) / 100_000;
-    format!("{}.{} MB", tenths / 10, tenths % 10)
+/// Why a save stopped.
+#[derive(Clone, Debug)]
+pub enum SaveProblem {
+    /// Not enough space: bytes needed, and what the browser allows and uses, if it says.
+    Quota { needed: u64, space: Option<(u64, u64)> },
+    /// This browser keeps nothing here.
+    Cannot(StoreError),
+    /// A download failed; what arrived is kept and the save goes on next time.
+    Stopped(Rc<LoadError>),
 }
 
-/// Why a save stopped, in words.
-fn stopped(error: &SaveError, total: u64, space: Option<(u64, u64)>) -> String {
+impl PartialEq for SaveProblem {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (SaveProblem::Quota { needed: a, space: x }, SaveProblem::Quota { needed: b, space: y }) => {
+                a == b && x == y
+            }
+            (SaveProblem::Cannot(a), SaveProblem::Cannot(b)) => a == b,
+            (SaveProblem::Stopped(a), SaveProblem::Stopped(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl SaveProblem {
+    /// In the interface's language.
+    pub fn describe(&self, t: &super::texts::Texts) -> String {
+        match self {
+            SaveProblem::Quota { needed, space } => {
+                let granted = space.map_or(String::new(), |(used, quota)| {
+                    t.fill("save-quota-granted", &[("quota", &t.megabytes(quota)), ("used", &t.megabytes(used))])
+                });
+                t.fill("save-quota", &[("size", &t.megabytes(*needed)), ("granted", &granted)])
+            }
+            SaveProblem::Cannot(error) => t.fill("save-cannot", &[("error", &error.describe(t))]),
+            SaveProblem::Stopped(error) => {
+                t.fill("save-stopped", &[("error", &crate::app::components::describe_error(t, error))])
+            }
+        }
+    }
+}
+
+fn stopped(error: SaveError, needed: u64, space: Option<(u64, u64)>) -> SaveProblem {
     match error {
-        SaveError::Store(StoreError::Quota) => {
-            let granted = space.map_or(String::new(), |(used, quota)| {
-                format!(" (this browser allows this site {}, {} of it in use)", space_words(quota), space_words(used))
-            });
-            format!("Not enough space to save this archive: it needs {}{granted}. Free some space, or ask the browser to allow more, and save again.", space_words(total))
-        }
-        SaveError::Store(error) => format!("This archive cannot be saved here: {error}."),
-        SaveError::Load(error) => {
-            format!("The download stopped ({error}); what arrived is kept, and saving goes on when the reader is opened again.")
-        }
+        SaveError::Store(StoreError::Quota) => SaveProblem::Quota { needed, space },
+        SaveError::Store(error) => SaveProblem::Cannot(error),
+        SaveError::Load(error) => SaveProblem::Stopped(Rc::new(error)),
     }
 }
 
@@ -105,10 +144,10 @@ pub async fn save(library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
     let total = needed(part_bytes, segment_bytes, library.index_offline());
     let persisted = offline::persist().await;
     let space = offline::estimate().await;
-    let report = |saved: SaveState, problem: Option<String>| {
+    let report = |saved: SaveState, problem: Option<SaveProblem>| {
         dispatch.dispatch(Action::Offline(Offline { saved, space, persisted, problem }));
     };
-    let _ = LocalStorage::set(SAVING_KEY, &library.id);
+    note(SAVING_KEY, &library.id);
     let mut done = 0u64;
     let mut shown = super::browser::now();
     report(SaveState::Saving { done, total }, None);
@@ -148,14 +187,14 @@ pub async fn save(library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
     .await;
     match result {
         Ok(()) => {
-            let _ = LocalStorage::set(SAVED_KEY, &library.id);
-            LocalStorage::delete(SAVING_KEY);
+            note(SAVED_KEY, &library.id);
+            forget(SAVING_KEY);
             report(SaveState::Saved, None);
             forget_unnamed(&library).await;
         }
         Err(error) => {
             if matches!(error, SaveError::Store(_)) {
-                LocalStorage::delete(SAVING_KEY); // it would fail again: the reader decides
+                forget(SAVING_KEY); // it would fail again: the reader decides
             }
             let space = offline::estimate().await.or(space);
             let saved = if matches!(error, SaveError::Load(_)) {
@@ -163,7 +202,7 @@ pub async fn save(library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
             } else {
                 SaveState::Unsaved
             };
-            report(saved, Some(stopped(&error, total, space)));
+            report(saved, Some(stopped(error, total, space)));
         }
     }
 }
@@ -265,7 +304,7 @@ pub async fn apply(
     // The copy offline reading relies on becomes this build's, and the saved one too.
     offline::keep_quietly(ARCHIVE_FILE, &bytes).await;
     if saved {
-        let _ = LocalStorage::set(SAVED_KEY, &id);
+        note(SAVED_KEY, &id);
     }
     let forget = match &opened {
         Opened::Sharded { manifest, .. } => only_old(&library, manifest).await,

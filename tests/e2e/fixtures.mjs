@@ -148,6 +148,12 @@ export async function facetCheckbox(page, facet, name) {
   return box;
 }
 
+/** Presses every facet's "Show all": each press turns its button into "Show fewer". */
+export async function showAllFacetValues(page) {
+  const showAll = page.locator('.facet').getByRole('button', { name: /^Show all/ });
+  while ((await showAll.count()) > 0) await showAll.first().click();
+}
+
 /** The facet values the page shows, with their counts: { name: count }. */
 export async function shownFacetCounts(page, facet) {
   return page.getByTestId(`facet-${facet}`).locator('label.facet-value').evaluateAll((labels) =>

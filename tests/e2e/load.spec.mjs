@@ -42,3 +42,20 @@ test('while the archive downloads, a progress bar shows, then the list replaces 
   await expect(resultCount(page)).toHaveText(String(articles.length));
   await expect(page.getByTestId('loading')).toHaveCount(0);
 });
+
+test('text typed into the first paint’s search box, before the app is here, is searched', async ({ page }) => {
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.fallback();
+  });
+  await page.goto('/');
+  await page.locator('#boot-search').fill('Harbour');
+  await expect(page.locator('#boot-search')).toBeFocused();
+  release();
+  await expect(page.getByTestId('boot')).toHaveCount(0);
+  await expect(page.getByTestId('search')).toHaveValue('Harbour');
+  await expect(page.getByTestId('search')).toBeFocused();
+  await expect(resultCount(page)).toHaveAttribute('data-query', 'Harbour');
+});

@@ -32,6 +32,39 @@ test('screenshot: an article in Chinese beside the list', async ({ page }) => {
   await shoot(page, 'article', { toDocs: true });
 });
 
+const hansPost = articles.find((a) => a.lang === 'zh-Hans');
+for (const [locale, lang, post] of [
+  ['zh-TW', 'zh-Hant', cjkPost],
+  ['zh-CN', 'zh-Hans', hansPost],
+]) {
+  test.describe(`in ${lang}`, () => {
+    test.use({ locale });
+    test(`screenshot: the list and an article, interface in ${lang}`, async ({ page }) => {
+      await openReader(page);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await shoot(page, `list-${lang}`, { toDocs: true });
+      await openReader(page, `#/a/${post.id}`);
+      await expect(page.getByTestId('article-title')).toHaveText(post.title);
+      await shoot(page, `article-${lang}`, { toDocs: true });
+    });
+  });
+}
+
+test.describe('dark', () => {
+  test.use({ colorScheme: 'dark', locale: 'zh-TW' });
+  test('screenshot: an article in the dark theme, and the timeline', async ({ page }) => {
+    await openReader(page, `#/a/${cjkPost.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(cjkPost.title);
+    await shoot(page, 'dark', { toDocs: true });
+    const year = cjkPost.date.slice(0, 4);
+    await openReader(page, `#/?from=${year}-01-01&to=${year}-12-31`);
+    await openFilters(page);
+    await expect(page.getByTestId('timeline-bar')).toHaveCount(12);
+    await page.getByTestId('timeline').scrollIntoViewIfNeeded();
+    await shoot(page, 'timeline', { toDocs: true });
+  });
+});
+
 test.describe('errors', () => {
   test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 

@@ -20,6 +20,7 @@ import {
   routeOf,
   rowTitles,
   search,
+  showAllFacetValues,
   shownFacetCounts,
   test,
   textOf,
@@ -202,7 +203,7 @@ test.describe('query syntax with the facet filters', () => {
   async function expectFiltered(page, filters) {
     await expect(answered(page, filters.q)).toBeVisible();
     await expectListing(page, listing(filters));
-    for (const button of await page.locator('.facet').getByRole('button', { name: /^Show all/ }).all()) await button.click();
+    await showAllFacetValues(page);
     for (const facet of ['source', 'category', 'tag']) {
       expect(await shownFacetCounts(page, facet), `${facet} counts`).toEqual(facetCountsUnder(filters, facet));
     }

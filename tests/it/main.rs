@@ -6,8 +6,11 @@ mod harmless;
 
 mod builder_variants;
 mod cli;
+mod convert;
 mod corpus;
+mod fold;
 mod golden;
+mod i18n;
 mod props;
 mod sanitizer_payloads;
 mod search_exactness;

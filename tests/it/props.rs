@@ -1,6 +1,7 @@
 //! Generated inputs for everything that reads untrusted bytes: post files (front matter,
 //! bodies, the whole builder) and every decoder of archive files (archive.json, list and
-//! details shards, search buckets), plus the URL fragment and the search box. Each
+//! details shards, search buckets), plus the URL fragment, the search box, the script
+//! conversion table, reading-state files, and the timeline's days and date inputs. Each
 //! property asserts no panic and the invariants: every file read is archived, skipped or
 //! merged; stored bodies are sanitizer output that sanitizing again leaves unchanged and
 //! that holds nothing script-capable.
@@ -15,10 +16,13 @@ use newsreader::archive::{Archive, ArchiveFile, Manifest, PartList, Shard, ARCHI
 use newsreader::builder::frontmatter;
 use newsreader::builder::shard::{shard, Cuts};
 use newsreader::builder::{build_archive, SourceFile};
+use newsreader::convert::{table_from_opencc, ToTraditional};
+use newsreader::reading::ReadingState;
 use newsreader::route::Route;
 use newsreader::sanitize::{sanitize, Images};
 use newsreader::search::bucket::{decode, term_keys};
 use newsreader::search::{highlights, search, snippet, Query};
+use newsreader::timeline::{bins, check_range, natural_zoom, span, Zoom};
 
 use crate::common;
 use crate::harmless;
@@ -345,6 +349,66 @@ fn any_search_box_and_url_fragment_is_read_and_marks_stay_in_bounds() {
                 for range in &snippet.marks {
                     prop_assert!(snippet.text.get(range.clone()).is_some());
                 }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn conversion_tables_of_any_bytes_are_read_or_refused_and_convert_any_text() {
+    let table =
+        table_from_opencc("发\t發 髮\n头\t頭\n干\t幹 乾\n后\t後\n", "头发\t頭髮\n太后\t太后\n干燥\t乾燥\n公斤\t㎏\n")
+            .unwrap()
+            .into_bytes();
+    let strategy = (prop_oneof![mutated(table), text().prop_map(String::into_bytes)], text());
+    runner(10_000)
+        .run(&strategy, |(bytes, text)| {
+            if let Ok(to) = ToTraditional::from_bytes(&bytes) {
+                let _ = to.convert(&text);
+            }
+            let _ = newsreader::convert::to_simplified(&text);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn reading_state_files_of_any_bytes_are_read_or_refused_and_read_back() {
+    let mut state = ReadingState::new();
+    state.mark_all_read(["1b3367d4cc11447e", "a0", "ff"]);
+    state.set_starred("a0", true, 1_767_225_600);
+    let strategy = prop_oneof![mutated(state.to_json(5).into_bytes()), text().prop_map(String::into_bytes)];
+    runner(10_000)
+        .run(&strategy, |bytes| {
+            if let Ok(read) = ReadingState::from_json(&bytes) {
+                prop_assert_eq!(ReadingState::from_json(read.to_json(0).as_bytes()), Ok(read));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn any_days_make_ordered_bins_and_any_date_inputs_an_ordered_range() {
+    let day = prop_oneof![any::<i32>(), -800_000..3_000_000i32, 18_000..21_000i32];
+    let zoom = prop_oneof![
+        Just(Zoom::Years),
+        any::<i32>().prop_map(|year| Zoom::Months { year }),
+        (1900..2100i32, any::<i32>()).prop_map(|(year, month)| Zoom::Days { year, month: month % 14 }),
+    ];
+    let input =
+        prop_oneof![text(), (0..10_000u32, 0..14u32, 0..33u32).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))];
+    let strategy = (prop::collection::vec(day.clone(), 0..8), zoom, input.clone(), input, (day.clone(), day));
+    runner(2_000)
+        .run(&strategy, |(days, zoom, from, to, bounds)| {
+            let shown = bins(days.iter().copied(), zoom);
+            prop_assert!(shown.windows(2).all(|w| w[0].last < w[1].first));
+            prop_assert!(shown.iter().all(|b| b.first <= b.last));
+            let _ = bins(days.iter().copied(), natural_zoom(span(days.iter().copied())));
+            let range = check_range(Some(&from), Some(&to), Some(bounds));
+            if let (Some(from), Some(to)) = (range.from, range.to) {
+                prop_assert!(from <= to);
             }
             Ok(())
         })

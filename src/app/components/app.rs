@@ -4,21 +4,34 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::reader::Reader;
+use super::reader::{Problems, Reader};
 use super::status::{error_screen, loading};
 use crate::app::browser::{self, History};
 use crate::app::context::{ReaderContext, SyncRequest, SyncView};
 use crate::app::fetcher::{self, Fetcher};
-use crate::app::net;
-use crate::app::offline;
-use crate::app::state::{Action, Load, Needs, Offline, State};
-use crate::app::sync;
+use crate::app::script::{self, Display};
+use crate::app::state::{Action, Dialog, Load, Mark, Needs, Notice, Offline, ScriptTable, Shared, State};
+use crate::app::{marks, net, offline, prefs, sync, texts};
 use crate::archive::ARCHIVE_FILE;
+use crate::convert::ToTraditional;
 use crate::route::Route;
+use crate::settings::{Script, Settings};
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(browser::current_route(), browser::images_always()));
+    let state =
+        use_reducer(|| State::new(browser::current_route(), browser::images_always(), prefs::load(), marks::load()));
+
+    // The interface's words, in the reader's language.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let texts = texts::load(texts::preferred()).await;
+                dispatch.dispatch(Action::Texts(Shared(std::rc::Rc::new(texts))));
+            });
+        });
+    }
 
     // Whether the archive opened came from what this device keeps, not the server.
     let started_from_kept = use_mut_ref(|| false);
@@ -46,13 +59,78 @@ pub fn App() -> Html {
         });
     }
 
+    // Whether the next `hashchange` is the reader's own navigation; any other is Back or
+    // Forward (whose article's scroll position is then restored).
+    let navigating = use_mut_ref(|| false);
     {
-        let dispatcher = state.dispatcher();
+        let (dispatcher, navigating) = (state.dispatcher(), navigating.clone());
         use_effect_with((), move |_| {
+            // A link of the reader's own followed (a row, next and previous) is a choice too.
+            let clicks = {
+                let navigating = navigating.clone();
+                let options = gloo::events::EventListenerOptions::run_in_capture_phase();
+                EventListener::new_with_options(&gloo::utils::document(), "click", options, move |event| {
+                    let link = event
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .and_then(|el| el.closest("a[href^='#/']").ok().flatten());
+                    let here = gloo::utils::window().location().hash().unwrap_or_default();
+                    // A link to where the page is already changes nothing: no hashchange follows.
+                    if link.and_then(|l| l.get_attribute("href")).is_some_and(|href| href != here) {
+                        *navigating.borrow_mut() = true;
+                    }
+                })
+            };
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                dispatcher.dispatch(Action::Navigated(browser::current_route()))
+                let returned = !std::mem::take(&mut *navigating.borrow_mut());
+                dispatcher.dispatch(Action::Navigated(browser::current_route(), returned))
             });
+            move || drop((listener, clicks))
+        });
+    }
+
+    // Marks are kept on the device after every change, and follow other tabs' changes.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.marks.clone(), move |marks| {
+            if let Err(problem) = marks::save(marks) {
+                dispatch.dispatch(Action::MarksProblem(Some(problem)));
+            }
+        });
+    }
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = marks::watch(move |theirs| dispatch.dispatch(Action::Mark(Mark::FromOtherTab(theirs))));
             move || drop(listener)
+        });
+    }
+    // Settings are applied and kept; the Traditional characters table is fetched when
+    // it is first needed.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.settings, move |settings| {
+            prefs::apply(settings);
+            dispatch.dispatch(Action::SettingsProblem(prefs::save(settings).err()));
+        });
+    }
+    {
+        let dispatch = state.dispatcher();
+        let wanted = state.settings.script == Script::Traditional
+            && matches!(state.script_table, ScriptTable::None | ScriptTable::Failed(_));
+        use_effect_with(wanted, move |wanted| {
+            if *wanted {
+                dispatch.dispatch(Action::ScriptTable(ScriptTable::Loading));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let table = match net::text_file(script::TABLE_FILE).await {
+                        Ok(bytes) => ToTraditional::from_bytes(&bytes)
+                            .map(|t| ScriptTable::Ready(std::rc::Rc::new(t)))
+                            .unwrap_or_else(|e| ScriptTable::Failed(e.to_string())),
+                        Err(e) => ScriptTable::Failed(e.to_string()),
+                    };
+                    dispatch.dispatch(Action::ScriptTable(table));
+                });
+            }
         });
     }
 
@@ -113,6 +191,15 @@ pub fn App() -> Html {
                 SyncRequest::ReloadApp => {
                     let _ = gloo::utils::window().location().reload();
                 }
+                SyncRequest::Language(lang) => {
+                    if let Err(why) = texts::remember(lang) {
+                        dispatch.dispatch(Action::SettingsProblem(Some(why)));
+                    }
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let texts = texts::load(lang).await;
+                        dispatch.dispatch(Action::Texts(Shared(std::rc::Rc::new(texts))));
+                    });
+                }
             }
         })
     };
@@ -130,9 +217,14 @@ pub fn App() -> Html {
     let onnavigate = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(route, history): (Route, History)| {
+            if route.to_hash() == browser::current_route().to_hash() {
+                dispatcher.dispatch(Action::Navigated(route, false));
+                return;
+            }
+            *navigating.borrow_mut() = history == History::Push;
             browser::show_route(&route, history);
             if history == History::Replace {
-                dispatcher.dispatch(Action::Navigated(route));
+                dispatcher.dispatch(Action::Navigated(route, false));
             }
         })
     };
@@ -140,9 +232,27 @@ pub fn App() -> Html {
     let onimagesalways = {
         let dispatcher = state.dispatcher();
         Callback::from(move |always: bool| {
-            browser::remember_images_always(always);
+            if let Err(why) = browser::remember_images_always(always) {
+                dispatcher.dispatch(Action::SettingsProblem(Some(why)));
+            }
             dispatcher.dispatch(Action::SetImagesAlways(always));
         })
+    };
+    let onmark = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |mark: Mark| dispatcher.dispatch(Action::Mark(mark)))
+    };
+    let onsettings = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |settings: Settings| dispatcher.dispatch(Action::Settings(settings)))
+    };
+    let ondialog = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |dialog: Option<Dialog>| dispatcher.dispatch(Action::Dialog(dialog)))
+    };
+    let onnotice = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |notice: Option<Notice>| dispatcher.dispatch(Action::Notice(notice)))
     };
     let onshowimages = {
         let dispatcher = state.dispatcher();
@@ -156,11 +266,14 @@ pub fn App() -> Html {
         }
     });
 
+    // Until the words are here, the first paint (static/boot.js) stays.
+    let Some(texts) = state.texts.clone() else { return html! {} };
     match &state.load {
-        Load::Fetching { received, total } => loading(*received, *total),
-        Load::Failed(error) => error_screen(error),
+        Load::Fetching { received, total } => loading(&texts, *received, *total),
+        Load::Failed(error) => error_screen(&texts, error),
         Load::Ready(library) => {
             let context = ReaderContext {
+                texts: texts.clone(),
                 library: library.clone(),
                 fetched: state.fetched.clone(),
                 parts_loaded: state.parts_loaded,
@@ -168,6 +281,35 @@ pub fn App() -> Html {
                 saved: state.offline.saved.clone(),
                 onneed,
                 onsync: onsync.clone(),
+                marks: state.marks.clone(),
+                marks_epoch: state.marks_epoch,
+                onmark,
+                display: match (state.settings.script, &state.script_table) {
+                    (Script::Simplified, _) => Display::Simplified,
+                    (Script::Traditional, ScriptTable::Ready(table)) => Display::Traditional(table.clone()),
+                    _ => Display::Original,
+                },
+                settings: state.settings,
+                onsettings,
+                ondialog,
+                onnotice,
+            };
+            let problems = Problems {
+                notice: state.notice.clone(),
+                can_undo: state.marks_undo.is_some(),
+                marks: state.marks_problem.as_ref().map(|p| p.describe(&texts)),
+                settings: state
+                    .settings_problem
+                    .as_ref()
+                    .map(|why| texts.fill("settings-storage-failed", &[("error", why)])),
+                script_loading: state.settings.script == Script::Traditional
+                    && matches!(state.script_table, ScriptTable::Loading),
+                script: match &state.script_table {
+                    ScriptTable::Failed(why) if state.settings.script == Script::Traditional => {
+                        Some(texts.fill("script-failed", &[("error", why)]))
+                    }
+                    _ => None,
+                },
             };
             let sync = SyncView {
                 offline: state.offline.clone(),
@@ -182,6 +324,9 @@ pub fn App() -> Html {
                         route={state.route.clone()}
                         images_always={state.images_always}
                         images_shown={state.images_shown.clone()}
+                        dialog={state.dialog}
+                        returned={state.returned}
+                        {problems}
                         {onnavigate}
                         {onimagesalways}
                         {onshowimages}

@@ -1,14 +1,19 @@
 //! The result list. Only the rows in view (plus a margin) are in the DOM, so a list of
 //! 27,000 posts scrolls like one of 30: rows have one fixed height, measured from the
-//! first rendered row, and two spacers stand in for the rest.
+//! first rendered row, and spacers stand in for the rest.
+//!
+//! Keyboard: the list is one tab stop (roving tabindex). The cursor row, the one with
+//! focus or last focused, takes Tab; arrows, Home and End move the cursor, and it stays
+//! rendered wherever the list scrolls to, so focus is never dropped onto `<body>`.
 
 use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::row::{Row, RowPlaceholder};
 use crate::app::hooks::{use_needs, use_reader, Results};
-use crate::app::state::{Needs, Want};
+use crate::app::state::{Mark, Needs, Want};
 use crate::route::{Route, View};
 
 /// Rows rendered beyond each edge of the viewport.
@@ -16,12 +21,23 @@ const OVERSCAN: usize = 8;
 /// Until a row has been measured; style.css sets the real height.
 const DEFAULT_ROW_HEIGHT: f64 = 104.0;
 
+/// Where the list's keyboard cursor is: a place in the listing, and whether the row
+/// there should take focus (it moved by keyboard) or not (it followed a click or a route).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: usize,
+    pub focus: bool,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ResultListProps {
     pub results: Results,
     pub route: Route,
     /// The open article's position in the archive.
     pub open: Option<usize>,
+    pub cursor: Cursor,
+    /// The cursor moved (arrow keys, focus, a click).
+    pub oncursor: Callback<Cursor>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -33,13 +49,48 @@ struct Viewport {
     measured: bool,
 }
 
+/// Rows of the listing to render, and spacers for those between, in order.
+enum Slice {
+    Rows(std::ops::Range<usize>),
+    Gap(usize),
+}
+
+/// The rows from `first` to `last`, and the cursor's row too when it is elsewhere, with
+/// gaps for everything else.
+fn slices(total: usize, first: usize, last: usize, cursor: Option<usize>) -> Vec<Slice> {
+    let mut out = Vec::with_capacity(5);
+    let push_rows = |out: &mut Vec<Slice>, from: usize, to: usize, at: &mut usize| {
+        if from > *at {
+            out.push(Slice::Gap(from - *at));
+        }
+        if to > from {
+            out.push(Slice::Rows(from..to));
+        }
+        *at = to;
+    };
+    let mut at = 0;
+    match cursor.filter(|&c| c < total && !(first..last).contains(&c)) {
+        Some(c) if c < first => {
+            push_rows(&mut out, c, c + 1, &mut at);
+            push_rows(&mut out, first, last, &mut at);
+        }
+        Some(c) => {
+            push_rows(&mut out, first, last, &mut at);
+            push_rows(&mut out, c, c + 1, &mut at);
+        }
+        None => push_rows(&mut out, first, last, &mut at),
+    }
+    // Always a last spacer, even of no rows: the list's shape does not depend on its length.
+    out.push(Slice::Gap(total - at));
+    out
+}
+
 #[component]
 pub fn ResultList(props: &ResultListProps) -> Html {
     let reader = use_reader();
     let library = &reader.library;
+    let t = &reader.texts;
     let container = use_node_ref();
-    let top_spacer = use_node_ref();
-    let bottom_spacer = use_node_ref();
     let viewport =
         use_state(|| Viewport { scroll_top: 0.0, height: 1200.0, row_height: DEFAULT_ROW_HEIGHT, measured: false });
 
@@ -51,7 +102,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                     .query_selector(".row")
                     .ok()
                     .flatten()
-                    .and_then(|row| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(row).ok())
+                    .and_then(|row| row.dyn_into::<HtmlElement>().ok())
                     .map(|row| f64::from(row.offset_height()))
                     .filter(|&h| h > 0.0)
                     .unwrap_or(viewport.row_height);
@@ -94,11 +145,13 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     let Viewport { scroll_top, height, row_height, measured } = *viewport;
     let first = ((scroll_top / row_height).floor() as usize).saturating_sub(OVERSCAN).min(total);
     let last = (((scroll_top + height) / row_height).ceil() as usize + OVERSCAN).min(total);
-    let visible = &listing.indices[first..last];
+    let open_at = props.open.and_then(|o| listing.indices.iter().position(|&i| i == o));
+    // The row that takes Tab: the cursor's, else the open article's, else the first.
+    let cursor = Some(props.cursor.at).filter(|&c| c < total).or(open_at).or((total > 0).then_some(0));
 
     // The rows in view need their parts (titles) and their details (excerpts, snippets).
     let mut wanted = Needs::default();
-    for &position in visible.iter().filter(|_| measured) {
+    for &position in listing.indices[first..last].iter().filter(|_| measured) {
         match library.missing_part(position) {
             Some(part) => wanted.add(Want::Part(part)),
             None => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
@@ -108,67 +161,154 @@ pub fn ResultList(props: &ResultListProps) -> Html {
 
     // Spacer heights go through the CSSOM: the CSP forbids inline style attributes.
     {
-        let (top_spacer, bottom_spacer) = (top_spacer.clone(), bottom_spacer.clone());
+        let container = container.clone();
         use_effect(move || {
-            for (spacer, rows) in [(top_spacer, first), (bottom_spacer, total - last)] {
-                if let Some(el) = spacer.cast::<HtmlElement>() {
-                    // Whole pixels: formatting floats would bring its code into the wasm for nothing.
-                    let height = (rows as f64 * row_height).round() as u64;
-                    let _ = el.style().set_property("height", &format!("{height}px"));
-                }
+            let Some(el) = container.cast::<HtmlElement>() else { return };
+            let Ok(spacers) = el.query_selector_all(":scope > .spacer") else { return };
+            for i in 0..spacers.length() {
+                let Some(spacer) = spacers.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
+                let rows: f64 = spacer.get_attribute("data-rows").and_then(|r| r.parse().ok()).unwrap_or(0.0);
+                // Whole pixels: formatting floats would bring its code into the wasm for nothing.
+                let _ = spacer.style().set_property("height", &format!("{}px", (rows * row_height).round() as u64));
             }
         });
     }
 
     // Keep the open article's row in view (j/k, deep links). After the spacers are sized:
     // until then the list is too short to scroll that far, and the browser clamps.
+    let scroll_to = {
+        let container = container.clone();
+        move |at: usize| {
+            let Some(el) = container.cast::<HtmlElement>() else { return };
+            let top = at as f64 * row_height;
+            let (scroll_top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+            if top < scroll_top || top + row_height > scroll_top + height {
+                el.set_scroll_top((top - height / 3.0).max(0.0) as i32);
+            }
+        }
+    };
     {
-        let (container, listing, row_height) = (container.clone(), listing.clone(), viewport.row_height);
-        use_effect_with(props.open, move |open| {
-            let position = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
-            if let (Some(position), Some(el)) = (position, container.cast::<HtmlElement>()) {
-                let top = position as f64 * row_height;
-                let (scroll_top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
-                if top < scroll_top || top + row_height > scroll_top + height {
-                    el.set_scroll_top((top - height / 3.0).max(0.0) as i32);
-                }
+        let scroll_to = scroll_to.clone();
+        use_effect_with(open_at, move |open_at| {
+            if let Some(at) = *open_at {
+                scroll_to(at);
+            }
+        });
+    }
+    // A cursor moved by keyboard takes focus, once its row is rendered.
+    {
+        let container = container.clone();
+        use_effect_with(props.cursor, move |cursor| {
+            if !cursor.focus {
+                return;
+            }
+            scroll_to(cursor.at);
+            let selector = format!("[data-at=\"{}\"] a.row", cursor.at);
+            if let Some(row) = container
+                .cast::<HtmlElement>()
+                .and_then(|el| el.query_selector(&selector).ok().flatten())
+                .and_then(|row| row.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = row.focus();
             }
         });
     }
 
     let onscroll = Callback::from(move |_| measure());
+    let onkeydown = {
+        let oncursor = props.oncursor.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.ctrl_key() || event.meta_key() || event.alt_key() || total == 0 {
+                return;
+            }
+            let Some(at) = cursor else { return };
+            let page = ((height / row_height).floor() as usize).max(1);
+            let next = match event.key().as_str() {
+                "ArrowDown" => (at + 1).min(total - 1),
+                "ArrowUp" => at.saturating_sub(1),
+                "PageDown" => (at + page).min(total - 1),
+                "PageUp" => at.saturating_sub(page),
+                "Home" => 0,
+                "End" => total - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            oncursor.emit(Cursor { at: next, focus: true });
+        })
+    };
+    // Focus arriving on a row (Tab, a click) puts the cursor there.
+    let onfocusin = {
+        let (oncursor, current) = (props.oncursor.clone(), props.cursor);
+        Callback::from(move |event: FocusEvent| {
+            let item = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-at]").ok().flatten());
+            let at = item.and_then(|el| el.get_attribute("data-at")).and_then(|a| a.parse().ok());
+            if let Some(at) = at.filter(|&at| at != current.at) {
+                oncursor.emit(Cursor { at, focus: false });
+            }
+        })
+    };
+
     let catalog = library.catalog();
-    let rows = visible.iter().map(|&position| {
+    let display = &reader.display;
+    let marks = &reader.marks;
+    let onstar =
+        reader.onmark.reform(|(id, starred): (String, bool)| Mark::Star(id, starred, crate::app::marks::now()));
+    let row = |at: usize| {
+        let position = listing.indices[at];
         let entry = &catalog.entries[position];
         if !catalog.is_shown(position) {
-            return html! { <RowPlaceholder key={position} /> };
+            return html! { <RowPlaceholder key={position} {at} setsize={total} texts={reader.texts.clone()} /> };
         }
         let details = reader.fetched.details_ref(library, position);
-        let head = library.head_excerpt(position).map(|e| AttrValue::from(e.to_string()));
+        let head = library.head_excerpt(position).map(|e| AttrValue::from(display.shown(e).into_owned()));
+        let lang = catalog.lang(entry);
         html! {
             <Row
                 key={&*entry.id}
+                id={AttrValue::from(entry.id.to_string())}
+                {at}
+                setsize={total}
                 href={props.route.with_view(View::Article(entry.id.to_string())).to_hash()}
                 current={props.open == Some(position)}
-                title={AttrValue::from(entry.title.to_string())}
-                lang={AttrValue::from(catalog.lang(entry).to_string())}
-                ts={entry.ts}
+                tabbable={cursor == Some(at)}
+                read={marks.is_read(&entry.id)}
+                starred={marks.is_starred(&entry.id)}
+                title={AttrValue::from(display.shown(&entry.title).into_owned())}
+                lang={AttrValue::from(display.lang(lang).into_owned())}
+                date={AttrValue::from(t.date(entry.ts))}
                 source={AttrValue::from(catalog.source(entry).to_string())}
                 {details}
                 head_excerpt={head}
+                display={display.clone()}
                 query={props.results.query.clone()}
+                onstar={onstar.clone()}
+                texts={reader.texts.clone()}
             />
         }
-    });
-
+    };
+    // One flat keyed list, spacers included: a row that moves from the cursor's place to
+    // the rows in view (or back) is the same element, and keeps focus.
+    let mut content: Vec<Html> = Vec::new();
+    for (n, slice) in slices(total, first, last, cursor).into_iter().enumerate() {
+        match slice {
+            Slice::Rows(range) => content.extend(range.map(row)),
+            Slice::Gap(rows) => content.push(html! {
+                <div class="spacer" key={format!("gap-{n}")} data-rows={rows.to_string()} aria-hidden="true"></div>
+            }),
+        }
+    }
     html! {
-        <div class="list" role="list" ref={container} {onscroll} tabindex="-1">
-            <div class="spacer" ref={top_spacer} aria-hidden="true"></div>
-            { for rows }
-            <div class="spacer" ref={bottom_spacer} aria-hidden="true"></div>
+        <>
             if total == 0 {
-                <p class="empty" data-testid="no-results">{ "No posts match these filters." }</p>
+                <p class="empty" data-testid="no-results">{ t.text("no-results") }</p>
             }
-        </div>
+            <div class="list" role="list" aria-label={t.fill("list-label", &[("count", &t.number(total))])}
+                ref={container} {onscroll} {onkeydown} {onfocusin}>
+                { for content }
+            </div>
+        </>
     }
 }

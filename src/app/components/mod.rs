@@ -3,12 +3,19 @@
 
 pub mod app;
 mod article;
+mod dialogs;
 mod filters;
 mod list;
 mod marked;
+mod notices;
 mod offline_status;
 mod reader;
 mod row;
 mod safe_html;
 mod status;
+mod timeline;
 mod update_banner;
+mod views;
+
+pub use list::Cursor;
+pub use status::describe as describe_error;

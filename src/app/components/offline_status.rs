@@ -7,14 +7,9 @@ use crate::app::context::{SyncRequest, SyncView};
 use crate::app::hooks::use_reader;
 use crate::app::state::SaveState;
 
-fn megabytes(bytes: u64) -> String {
-    let tenths = (bytes + 50_000) / 100_000;
-    format!("{}.{} MB", tenths / 10, tenths % 10)
-}
-
 /// A failure to keep a file that arrived for a view: not the view's problem, but said here.
-fn kept_failure() -> Option<String> {
-    crate::app::offline::last_failure().map(|e| format!("What you read is not kept for offline: {e}."))
+fn kept_failure(t: &crate::app::texts::Texts) -> Option<String> {
+    crate::app::offline::last_failure().map(|e| t.fill("not-kept", &[("error", &e.describe(t))]))
 }
 
 #[derive(Properties, PartialEq)]
@@ -25,6 +20,7 @@ pub struct OfflineStatusProps {
 #[component]
 pub fn OfflineStatus(props: &OfflineStatusProps) -> Html {
     let reader = use_reader();
+    let t = &reader.texts;
     let library = &reader.library;
     if library.scan.is_some() {
         return html! {}; // one file: kept whenever it is open
@@ -33,21 +29,21 @@ pub fn OfflineStatus(props: &OfflineStatusProps) -> Html {
     let needed: u64 = library.parts().iter().map(|p| p.bytes).sum::<u64>()
         + if library.index_offline() { library.segments().iter().map(|s| s.bytes).sum() } else { 0 };
     let (state, text) = match &offline.saved {
-        SaveState::Unsaved => ("none", format!("Not saved for offline ({} to save)", megabytes(needed))),
+        SaveState::Unsaved => ("none", t.fill("offline-none", &[("size", &t.megabytes(needed))])),
         SaveState::Saving { done, total } if *total > 0 => {
-            ("saving", format!("Saving for offline: {} of {}", megabytes(*done), megabytes(*total)))
+            ("saving", t.fill("offline-saving", &[("done", &t.megabytes(*done)), ("total", &t.megabytes(*total))]))
         }
-        SaveState::Saving { .. } => ("saving", "Saving for offline…".to_string()),
-        SaveState::Saved => ("saved", "Saved for offline".to_string()),
-        SaveState::Outdated => ("outdated", format!("An older build is saved: save this one ({})", megabytes(needed))),
+        SaveState::Saving { .. } => ("saving", t.text("offline-saving-start").to_string()),
+        SaveState::Saved => ("saved", t.text("offline-saved").to_string()),
+        SaveState::Outdated => ("outdated", t.fill("offline-outdated", &[("size", &t.megabytes(needed))])),
     };
     let space = offline.space.map(|(used, quota)| {
-        format!(
-            "This browser allows this site {} ({} in use){}.",
-            megabytes(quota),
-            megabytes(used),
-            if offline.persisted { ", kept under storage pressure" } else { "" }
-        )
+        let space = t.fill("offline-space", &[("quota", &t.megabytes(quota)), ("used", &t.megabytes(used))]);
+        if offline.persisted {
+            format!("{space} {}", t.text("offline-persisted"))
+        } else {
+            space
+        }
     });
     let saving = matches!(offline.saved, SaveState::Saving { .. });
     let onsave = reader.onsync.reform(|_: MouseEvent| SyncRequest::Save);
@@ -59,11 +55,11 @@ pub fn OfflineStatus(props: &OfflineStatusProps) -> Html {
             }
             if !matches!(offline.saved, SaveState::Saved) {
                 <button data-testid="save-offline" disabled={saving && offline.problem.is_none()} onclick={onsave}>
-                    { if offline.problem.is_some() && saving { "Resume saving" } else { "Save for offline" } }
+                    { if offline.problem.is_some() && saving { t.text("resume-saving") } else { t.text("save-offline") } }
                 </button>
             }
             if let Some(space) = space { <span class="hint">{ space }</span> }
-            if let Some(problem) = offline.problem.clone().or_else(kept_failure) {
+            if let Some(problem) = offline.problem.as_ref().map(|p| p.describe(t)).or_else(|| kept_failure(t)) {
                 <span class="error" role="alert">{ problem }</span>
             }
         </div>

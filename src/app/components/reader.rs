@@ -1,22 +1,37 @@
-//! The loaded reader: list pane (filters, count, rows) and article pane side by side on
-//! wide screens; on phones one of the two, by route.
+//! The loaded reader: the top bar, the list pane (filters, count, rows) and the article
+//! pane side by side on wide screens, on phones one of the two by route; the dialogs;
+//! and what is announced to screen readers.
 
 use std::collections::HashSet;
 
 use yew::prelude::*;
 
-use super::article::ArticleView;
+use super::article::{ArticleView, Neighbour};
+use super::dialogs::{HelpDialog, SettingsDialog};
 use super::filters::FilterPanel;
-use super::list::ResultList;
+use super::list::{Cursor, ResultList};
+use super::notices::Notices;
 use super::offline_status::OfflineStatus;
 use super::update_banner::UpdateBanner;
 use crate::app::boot;
 use crate::app::browser::{self, History};
 use crate::app::context::SyncView;
 use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Shortcuts};
-use crate::app::state::{Needs, Want};
+use crate::app::state::{Dialog, Mark, Needs, Notice, Want};
 use crate::filter::Filters;
 use crate::route::{Route, View};
+
+/// What the top of the reader says besides the archive: problems and notices.
+#[derive(Clone, PartialEq)]
+pub struct Problems {
+    pub notice: Option<Notice>,
+    pub can_undo: bool,
+    pub marks: Option<String>,
+    pub settings: Option<String>,
+    /// The Traditional characters table: loading, or why it could not be.
+    pub script_loading: bool,
+    pub script: Option<String>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
@@ -24,6 +39,10 @@ pub struct ReaderProps {
     pub route: Route,
     pub images_always: bool,
     pub images_shown: HashSet<String>,
+    pub dialog: Option<Dialog>,
+    /// The route came from Back, Forward or a reload.
+    pub returned: bool,
+    pub problems: Problems,
     pub onnavigate: Callback<(Route, History)>,
     pub onimagesalways: Callback<bool>,
     pub onshowimages: Callback<String>,
@@ -32,11 +51,13 @@ pub struct ReaderProps {
 #[component]
 pub fn Reader(props: &ReaderProps) -> Html {
     let reader = use_reader();
+    let t = &reader.texts;
     let library = &reader.library;
     let fetched = &reader.fetched;
     let catalog = library.catalog();
     let route = &props.route;
     let results = use_results(&route.filters);
+    let listing = &results.listing;
     let open_id = match &route.view {
         View::Article(id) => Some(id.clone()),
         View::List => None,
@@ -44,6 +65,40 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let open = *use_memo((library.clone(), reader.parts_loaded, open_id.clone()), |(library, _, id)| {
         id.as_deref().and_then(|id| library.catalog().position(id))
     });
+    let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
+
+    // The list's keyboard cursor follows the open article.
+    let cursor = use_state(Cursor::default);
+    {
+        let cursor = cursor.clone();
+        use_effect_with(open_at, move |open_at| {
+            if let Some(at) = *open_at {
+                cursor.set(Cursor { at, focus: false });
+            }
+        });
+    }
+    // Back to the list on a phone: focus returns to the row that was open.
+    {
+        let cursor = cursor.clone();
+        use_effect_with(open_id.is_some(), move |open| {
+            let phone =
+                gloo::utils::window().match_media("(max-width: 899px)").ok().flatten().is_some_and(|m| m.matches());
+            if !*open && phone {
+                cursor.set(Cursor { at: cursor.at, focus: true });
+            }
+        });
+    }
+
+    // An article opened is read.
+    {
+        let onmark = reader.onmark.clone();
+        let found = open.is_some();
+        use_effect_with((open_id.clone(), found), move |(id, found)| {
+            if let (Some(id), true) = (id, found) {
+                onmark.emit(Mark::Read(id.clone()));
+            }
+        });
+    }
 
     // The open article's details shard, if it is not here yet.
     let mut wanted = Needs::default();
@@ -55,12 +110,25 @@ pub fn Reader(props: &ReaderProps) -> Html {
     }
     use_needs(wanted);
 
+    let oncursor = {
+        let setter = cursor.setter();
+        Callback::from(move |to: Cursor| setter.set(to))
+    };
+    let details = open.and_then(|position| fetched.details_ref(library, position));
+    let original = details.as_ref().and_then(|(shard, at)| shard.get(*at)).and_then(|d| d.url.clone());
     use_shortcuts(Shortcuts {
         library: library.clone(),
-        listing: results.listing.clone(),
+        listing: listing.clone(),
         route: route.clone(),
         open,
+        cursor: cursor.at,
+        original,
+        marks: reader.marks.clone(),
+        dialog: props.dialog,
         onnavigate: props.onnavigate.clone(),
+        onmark: reader.onmark.clone(),
+        ondialog: reader.ondialog.clone(),
+        oncursor: oncursor.clone(),
     });
 
     // The first paint (static/boot.js) gives way to this screen, and what was typed into
@@ -104,40 +172,66 @@ pub fn Reader(props: &ReaderProps) -> Html {
         Callback::from(move |_| onnavigate.emit((browser::current_route().with_view(View::List), History::Push)))
     };
 
+    let onmarkabove = open_at.filter(|&at| at > 0).map(|at| {
+        let (listing, library, onmark) = (listing.clone(), library.clone(), reader.onmark.clone());
+        Callback::from(move |_: ()| {
+            let catalog = library.catalog();
+            let ids = listing.indices[..at]
+                .iter()
+                .filter(|&&i| catalog.is_loaded(i))
+                .map(|&i| catalog.entries[i].id.to_string());
+            onmark.emit(Mark::AllRead(ids.collect()));
+        })
+    });
+    let display = &reader.display;
+    let neighbour = |at: Option<usize>| {
+        let position = *listing.indices.get(at?)?;
+        catalog.is_shown(position).then(|| {
+            let entry = &catalog.entries[position];
+            Neighbour {
+                href: route.with_view(View::Article(entry.id.to_string())).to_hash(),
+                title: AttrValue::from(display.shown(&entry.title).into_owned()),
+                lang: AttrValue::from(display.lang(catalog.lang(entry)).into_owned()),
+            }
+        })
+    };
+    let placeholder = |testid: &'static str, busy: bool, lines: Html| {
+        html! {
+            <div class="placeholder" data-testid={testid} aria-busy={busy.then_some("true")}>{ lines }</div>
+        }
+    };
     let article = match (open_id.as_deref(), open) {
-        (None, _) => html! {
-            <div class="placeholder">
-                <p>{ "Choose an article from the list." }</p>
-                <p class="hint">{ "Keys: j / k next and previous, / search, Esc back to the list." }</p>
-            </div>
-        },
+        (None, _) => placeholder(
+            "choose-article",
+            false,
+            html! { <>
+                <p>{ t.text("choose-article") }</p>
+                <p class="hint">{ t.text("keys-hint") }</p>
+            </> },
+        ),
         // Not found yet: it may be in a part that has not arrived.
-        (Some(_), None) if !catalog.is_complete() => html! {
-            <div class="placeholder" data-testid="article-loading" aria-busy="true">
-                <p>{ "Loading the article…" }</p>
-            </div>
-        },
-        (Some(id), None) => html! {
-            <div class="placeholder" data-testid="missing-article">
-                <p>{ format!("This archive has no article with id “{id}”.") }</p>
-                <p class="hint">{ "The link may come from another archive or an older build of this one." }</p>
-            </div>
-        },
-        (Some(id), Some(position)) => match fetched.details_ref(library, position) {
+        (Some(_), None) if !catalog.is_complete() => {
+            placeholder("article-loading", true, html! { <p>{ t.text("loading-article") }</p> })
+        }
+        (Some(id), None) => placeholder(
+            "missing-article",
+            false,
+            html! { <>
+                <p>{ t.fill("missing-article", &[("id", id)]) }</p>
+                <p class="hint">{ t.text("missing-article-hint") }</p>
+            </> },
+        ),
+        (Some(id), Some(position)) => match details.clone() {
             None => {
                 let failed =
                     library.details_of(position).is_some_and(|(shard, _)| fetched.failed(&Want::Details(shard)))
                         || library.missing_part(position).is_some_and(|part| fetched.failed(&Want::Part(part)));
                 let text = match (failed, fetched.error.as_ref()) {
-                    (true, _) if !browser::online() => "This article is not on this device, and you are offline. Save this archive for offline to read every article.".to_string(),
-                    (true, Some(e)) => format!("The article could not be loaded: {e}"),
-                    _ => "Loading the article…".to_string(),
+                    (true, _) if !browser::online() => t.text("article-offline").to_string(),
+                    (true, Some(e)) => t.fill("article-failed", &[("error", &super::describe_error(t, e))]),
+                    _ => t.text("loading-article").to_string(),
                 };
-                html! {
-                    <div class="placeholder" data-testid="article-loading" aria-busy={(!failed).then_some("true")}>
-                        <p>{ text }</p>
-                    </div>
-                }
+                placeholder("article-loading", !failed, html! { <p>{ text }</p> })
             }
             Some((shard, at)) => html! {
                 <ArticleView
@@ -148,6 +242,12 @@ pub fn Reader(props: &ReaderProps) -> Html {
                     filters={route.filters.clone()}
                     images_allowed={props.images_always || props.images_shown.contains(id)}
                     images_always={props.images_always}
+                    read={reader.marks.is_read(id)}
+                    starred={reader.marks.is_starred(id)}
+                    previous={neighbour(open_at.and_then(|a| a.checked_sub(1)))}
+                    next={neighbour(open_at.map(|a| a + 1))}
+                    restore_scroll={props.returned}
+                    onmarkabove={onmarkabove.clone()}
                     onfilter={onfilterandlist}
                     onback={onback}
                     onshowimages={props.onshowimages.clone()}
@@ -157,33 +257,76 @@ pub fn Reader(props: &ReaderProps) -> Html {
         },
     };
 
-    let days = catalog.day_range().map(|(first, last)| (crate::day::day_string(first), crate::day::day_string(last)));
+    // Said to screen readers when an article opens (focus moves to its heading too).
+    let announcement = match (open, &details) {
+        (Some(position), Some(_)) if catalog.is_shown(position) => {
+            t.fill("opened", &[("title", &display.shown(&catalog.entries[position].title))])
+        }
+        _ => String::new(),
+    };
+    let days = catalog.day_range();
+    let info = t.fill(
+        "archive-info",
+        &[("posts", &t.number(catalog.entries.len())), ("date", catalog.generated_at.get(..10).unwrap_or_default())],
+    );
+    let skip = |target: &'static str| Callback::from(move |_: MouseEvent| browser::focus(target));
+    let ondialog = |dialog: Dialog| reader.ondialog.reform(move |_: MouseEvent| Some(dialog));
+    let onclose = reader.ondialog.reform(|_: ()| None);
+    drop(catalog);
     html! {
         <div class={classes!("reader", open_id.is_some().then_some("article-open"))}>
-            <header class="topbar">
-                <a class="brand" href="#/">{ "News archive" }</a>
-                <span class="archive-info" data-testid="archive-info">
-                    { format!("{} posts · built {}", catalog.entries.len(), catalog.generated_at.get(..10).unwrap_or_default()) }
-                </span>
-                <OfflineStatus sync={props.sync.clone()} />
-            </header>
-            <UpdateBanner sync={props.sync.clone()} />
-            <section class="list-pane" aria-label="Articles">
-                <FilterPanel
-                    filters={route.filters.clone()}
-                    results={results.clone()}
-                    {days}
-                    onchange={onfilters}
-                    {onquery}
-                />
-                if let Some(error) = fetched.part_failure() {
-                    <p class="load-error" role="alert" data-testid="load-error">
-                        { format!("Part of the archive could not be loaded: {error}.") }
-                    </p>
+            <header class="top">
+              <nav class="skip-links" aria-label={t.text("skip-links").to_string()}>
+                <button class="skip" data-testid="skip-to-list" onclick={skip("list-pane")}>{ t.text("skip-to-list") }</button>
+                if open_id.is_some() {
+                    <button class="skip" data-testid="skip-to-article" onclick={skip("article-pane")}>{ t.text("skip-to-article") }</button>
                 }
-                <ResultList results={results.clone()} route={route.clone()} open={open} />
-            </section>
-            <main class="article-pane">{ article }</main>
+              </nav>
+              <div class="topbar">
+                <h1 class="brand"><a href="#/">{ t.text("brand") }</a></h1>
+                <span class="archive-info" data-testid="archive-info">{ info }</span>
+                <OfflineStatus sync={props.sync.clone()} />
+                <div class="topbar-actions">
+                    <button class="icon-button" data-testid="help-button" aria-haspopup="dialog" onclick={ondialog(Dialog::Help)}
+                        aria-label={t.text("help").to_string()} title={t.text("help").to_string()}>
+                        <span aria-hidden="true">{ "?" }</span>
+                    </button>
+                    <button class="icon-button" data-testid="settings" aria-haspopup="dialog" onclick={ondialog(Dialog::Settings)}>
+                        <span aria-hidden="true">{ "⚙ " }</span>{ t.text("settings") }
+                    </button>
+                </div>
+              </div>
+              <UpdateBanner sync={props.sync.clone()} />
+              <Notices problems={props.problems.clone()} />
+            </header>
+            <main class="panes">
+                <section class="list-pane" id="list-pane" tabindex="-1" aria-label={t.text("articles-region").to_string()}>
+                    <FilterPanel
+                        filters={route.filters.clone()}
+                        results={results.clone()}
+                        {days}
+                        onchange={onfilters}
+                        {onquery}
+                    />
+                    if let Some(error) = fetched.part_failure() {
+                        <p class="load-error" role="alert" data-testid="load-error">
+                            { t.fill("part-failed", &[("error", &super::describe_error(t, error))]) }
+                        </p>
+                    }
+                    <ResultList results={results.clone()} route={route.clone()} open={open}
+                        cursor={*cursor} oncursor={oncursor.clone()} />
+                </section>
+                <section class="article-pane" id="article-pane" tabindex="-1" aria-label={t.text("article-region").to_string()}>
+                    { article }
+                </section>
+                <div class="sr-only" aria-live="polite" data-testid="announce">{ announcement }</div>
+            </main>
+            if props.dialog == Some(Dialog::Help) {
+                <HelpDialog onclose={onclose.clone()} />
+            }
+            if props.dialog == Some(Dialog::Settings) {
+                <SettingsDialog onclose={onclose} />
+            }
         </div>
     }
 }

@@ -6,4 +6,4 @@ mod use_shortcuts;
 
 pub use use_needs::{use_needs, use_reader};
 pub use use_results::{use_results, Results};
-pub use use_shortcuts::{use_shortcuts, Shortcuts};
+pub use use_shortcuts::{use_shortcuts, Shortcuts, KEYS};

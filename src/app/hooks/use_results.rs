@@ -9,9 +9,12 @@ use yew::prelude::*;
 
 use super::use_needs::{use_needs, use_reader};
 use crate::app::browser;
+use crate::app::components::describe_error;
 use crate::app::context::SyncRequest;
 use crate::app::state::{BucketRef, LibraryRef, Needs, SaveState, Shared, Want};
+use crate::app::texts::Texts;
 use crate::filter::{apply, Filters, Hits, Listing};
+use crate::reading::ReadingState;
 use crate::recent::Recent;
 use crate::search::bucket::bucket_of;
 use crate::search::{needed_keys, search_segments, Query, Scan};
@@ -45,8 +48,9 @@ struct Answer {
 
 /// Answers kept between renders: written only by effects, read by renders.
 struct Kept {
-    /// By filters and the number of parts that had arrived (the answer changes with it).
-    recent: Recent<(Filters, usize), Rc<Listing>>,
+    /// By filters, the number of parts that had arrived and the marks' epoch (the answer
+    /// changes with them).
+    recent: Recent<(Filters, usize, u32), Rc<Listing>>,
     /// The last complete answer, shown while the next one waits for its buckets.
     shown: Option<Results>,
 }
@@ -90,14 +94,19 @@ pub fn use_results(filters: &Filters) -> Results {
     });
 
     let kept = use_mut_ref(|| Kept { recent: Recent::new(RECENT_QUERIES), shown: None });
+    // Marks count at the epoch's changes only (see `State::marks_epoch`): those of this
+    // render, when it is one of them.
+    let epoch = reader.marks_epoch;
     let answer = {
         let kept = kept.clone();
         let parts = reader.parts_loaded;
+        let (marks, texts) = (reader.marks.clone(), reader.texts.clone());
         use_memo(
-            (library.clone(), parts, filters.clone(), query.clone(), arrived, scan),
-            move |(library, parts, filters, query, arrived, scan)| {
+            (library.clone(), parts, epoch, filters.clone(), query.clone(), arrived, scan),
+            move |(library, parts, epoch, filters, query, arrived, scan)| {
                 let arrived = arrived.as_ref()?;
-                Some(answer(library, *parts, filters, query.clone(), arrived, scan.as_deref(), &kept))
+                let at = Moment { parts: *parts, epoch: *epoch, marks: &marks, texts: &texts };
+                Some(answer(library, &at, filters, query.clone(), arrived, scan.as_deref(), &kept))
             },
         )
     };
@@ -112,7 +121,7 @@ pub fn use_results(filters: &Filters) -> Results {
             }
             let mut kept = kept.borrow_mut();
             if answer.error.is_none() {
-                kept.recent.insert((answer.filters.clone(), parts), answer.listing.clone());
+                kept.recent.insert((answer.filters.clone(), parts, epoch), answer.listing.clone());
             }
             kept.shown = Some(results_of(answer));
         });
@@ -133,14 +142,15 @@ pub fn use_results(filters: &Filters) -> Results {
             // Still showing the previous answer; with a failed bucket, saying so instead of
             // waiting, and no count: the previous one would be a wrong answer.
             results.pending = !failed || can_scan;
+            let t = &reader.texts;
             if can_scan {
-                results.error = Some("Preparing offline search: reading the saved posts…".into());
+                results.error = Some(t.text("preparing-offline-search").to_string());
             } else if failed {
                 results.error = Some(if browser::online() {
-                    let why = reader.fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
-                    format!("Part of the search index is missing{why}")
+                    let why = reader.fetched.error.as_ref().map_or(String::new(), |e| describe_error(t, e));
+                    t.fill("index-missing", &[("error", &why)])
                 } else {
-                    "You are offline, and this search needs part of the index that is not on this device. Save this archive for offline to search all of it.".into()
+                    t.text("index-offline").to_string()
                 });
                 results.answers = filters.query.clone();
                 results.unanswered = true;
@@ -161,11 +171,19 @@ fn results_of(answer: &Answer) -> Results {
     }
 }
 
+/// What an answer depends on besides the filters and the index.
+struct Moment<'a> {
+    parts: usize,
+    epoch: u32,
+    marks: &'a ReadingState,
+    texts: &'a Texts,
+}
+
 /// The listing for `filters`, from a recent answer or by searching `arrived`, the
 /// buckets of the query's keys in every segment.
 fn answer(
     library: &LibraryRef,
-    parts: usize,
+    at: &Moment<'_>,
     filters: &Filters,
     query: Rc<Query>,
     arrived: &[((usize, u32), BucketRef)],
@@ -173,7 +191,7 @@ fn answer(
     kept: &Rc<RefCell<Kept>>,
 ) -> Answer {
     let start = browser::now();
-    if let Some(listing) = kept.borrow().recent.get(&(filters.clone(), parts)) {
+    if let Some(listing) = kept.borrow().recent.get(&(filters.clone(), at.parts, at.epoch)) {
         return Answer { filters: filters.clone(), listing, query, error: None, timing: Some((start, browser::now())) };
     }
     let catalog = library.catalog();
@@ -190,8 +208,8 @@ fn answer(
     });
     let (hits, error) = match hits.transpose() {
         Ok(hits) => (hits.map(Hits::new), None),
-        Err(error) => (Some(Hits::default()), Some(format!("The search index is damaged: {error}"))),
+        Err(error) => (Some(Hits::default()), Some(at.texts.fill("index-damaged", &[("error", &error.to_string())]))),
     };
-    let listing = Rc::new(apply(&catalog, filters, &query, hits.as_ref()));
+    let listing = Rc::new(apply(&catalog, filters, &query, hits.as_ref(), at.marks));
     Answer { filters: filters.clone(), listing, query, error, timing: Some((start, browser::now())) }
 }

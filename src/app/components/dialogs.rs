@@ -1,0 +1,238 @@
+//! The dialogs over the reader: the keyboard shortcuts and the settings. Both are native
+//! modal `<dialog>`s: the browser keeps focus inside and makes the rest inert; Esc
+//! closes them, and focus goes back to where it was.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::context::SyncRequest;
+use crate::app::hooks::{use_reader, KEYS};
+use crate::app::state::{Mark, Notice};
+use crate::i18n::Lang;
+use crate::settings::{LineHeight, LineWidth, Script, Settings, Theme, TEXT_SIZES};
+
+#[derive(Properties, PartialEq)]
+struct ModalProps {
+    testid: &'static str,
+    title: AttrValue,
+    onclose: Callback<()>,
+    children: Html,
+}
+
+/// A modal dialog, open for as long as it is rendered.
+#[component]
+fn Modal(props: &ModalProps) -> Html {
+    let reader = use_reader();
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            let before = gloo::utils::document().active_element().and_then(|el| el.dyn_into::<HtmlElement>().ok());
+            let dialog = dialog.cast::<web_sys::HtmlDialogElement>();
+            if let Some(dialog) = &dialog {
+                let _ = dialog.show_modal();
+            }
+            move || {
+                // Closed first: while a modal dialog is open, the rest of the page is
+                // inert and cannot take focus back.
+                if let Some(dialog) = dialog {
+                    dialog.close();
+                }
+                if let Some(before) = before {
+                    let _ = before.focus();
+                }
+            }
+        });
+    }
+    // Esc ("cancel") and the close button both end here.
+    let oncancel = props.onclose.reform(|event: Event| event.prevent_default());
+    let onclick = props.onclose.reform(|_: MouseEvent| ());
+    let heading = format!("{}-title", props.testid);
+    html! {
+        <dialog class="dialog" role="dialog" data-testid={props.testid} aria-labelledby={heading.clone()} ref={dialog} {oncancel}>
+            <div class="dialog-head">
+                <h2 id={heading}>{ props.title.clone() }</h2>
+                <button class="icon-button" data-testid="close-dialog" aria-label={reader.texts.text("close").to_string()} {onclick}>
+                    <span aria-hidden="true">{ "×" }</span>
+                </button>
+            </div>
+            { props.children.clone() }
+        </dialog>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DialogProps {
+    pub onclose: Callback<()>,
+}
+
+/// The keyboard shortcuts.
+#[component]
+pub fn HelpDialog(props: &DialogProps) -> Html {
+    let reader = use_reader();
+    let t = &reader.texts;
+    let key_name = |key: &str| match key {
+        "Space" => t.text("key-name-space").to_string(),
+        "Shift" => t.text("key-name-shift").to_string(),
+        "Enter" => t.text("key-name-enter").to_string(),
+        "Esc" => t.text("key-name-escape").to_string(),
+        key => key.to_string(),
+    };
+    html! {
+        <Modal testid="help" title={t.text("help").to_string()} onclose={props.onclose.clone()}>
+            <table class="keys">
+                <thead><tr><th scope="col">{ t.text("help-key") }</th><th scope="col">{ t.text("help-action") }</th></tr></thead>
+                <tbody>
+                { for KEYS.iter().map(|(keys, what)| {
+                    // "g then s", "Shift + A", "n / p": how the keys go together.
+                    let joiner = match (keys, *what) {
+                        ([first, ..], _) if *first == "g" => t.text("key-then"),
+                        ([first, ..], _) if *first == "Shift" => " + ",
+                        _ => " / ",
+                    };
+                    let mut cells = Vec::new();
+                    for (i, key) in keys.iter().enumerate() {
+                        if i > 0 { cells.push(html! { { joiner } }); }
+                        cells.push(html! { <kbd>{ key_name(key) }</kbd> });
+                    }
+                    // i18n-keys: key-next, key-previous, key-cursor, key-open, key-page, key-page-back, key-star, key-read, key-original, key-all-read, key-go-starred, key-go-unread, key-go-all, key-search, key-help, key-escape
+                    html! { <tr><td>{ for cells }</td><td>{ t.text(what) }</td></tr> }
+                }) }
+                </tbody>
+            </table>
+        </Modal>
+    }
+}
+
+/// The settings: language, reading comfort, the script Chinese text is shown in, and
+/// the read and starred marks (export, import, clear).
+#[component]
+pub fn SettingsDialog(props: &DialogProps) -> Html {
+    let reader = use_reader();
+    let t = &reader.texts;
+    let settings = reader.settings;
+    let confirming = use_state(|| false);
+    let change = |set: fn(&mut Settings, &str)| {
+        let onsettings = reader.onsettings.clone();
+        Callback::from(move |event: Event| {
+            let mut next = settings;
+            set(&mut next, &event.target_unchecked_into::<HtmlSelectElement>().value());
+            onsettings.emit(next);
+        })
+    };
+    let onlanguage = reader.onsync.reform(|event: Event| {
+        let tag = event.target_unchecked_into::<HtmlSelectElement>().value();
+        SyncRequest::Language(Lang::from_tag(&tag).unwrap_or_default())
+    });
+    let option = |value: &str, label: &str, selected: bool| html! { <option value={value.to_string()} {selected}>{ label }</option> };
+    let onexport = {
+        let (marks, onnotice) = (reader.marks.clone(), reader.onnotice.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Err(error) = crate::app::marks::export(&marks, crate::app::marks::now()) {
+                onnotice.emit(Some(Notice::ExportFailed(error)));
+            }
+        })
+    };
+    let onimport = {
+        let (onmark, texts, onnotice) = (reader.onmark.clone(), reader.texts.clone(), reader.onnotice.clone());
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            input.set_value("");
+            let (onmark, texts, onnotice) = (onmark.clone(), texts.clone(), onnotice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::app::marks::import(&texts, file).await {
+                    Ok(marks) => onmark.emit(Mark::Import(marks)),
+                    Err(why) => onnotice.emit(Some(Notice::ImportFailed(why))),
+                }
+            });
+        })
+    };
+    let onclear = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let onconfirm = {
+        let (confirming, onmark) = (confirming.clone(), reader.onmark.clone());
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(false);
+            onmark.emit(Mark::Clear);
+        })
+    };
+    let oncancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    let marks = &reader.marks;
+    html! {
+        <Modal testid="settings-dialog" title={t.text("settings").to_string()} onclose={props.onclose.clone()}>
+            <div class="settings">
+                <label>{ t.text("language") }
+                    <select data-testid="setting-language" onchange={onlanguage}>
+                        { for Lang::ALL.iter().map(|lang| {
+                            // i18n-keys: lang-zh-Hant, lang-zh-Hans, lang-en
+                            let name = t.text(match lang { Lang::ZhHant => "lang-zh-Hant", Lang::ZhHans => "lang-zh-Hans", Lang::En => "lang-en" });
+                            html! { <option value={lang.tag()} lang={lang.tag()} selected={*lang == t.lang()}>{ name }</option> }
+                        }) }
+                    </select>
+                </label>
+                <label>{ t.text("text-size") }
+                    <select data-testid="setting-text-size" onchange={change(|s, v| s.text_size = v.parse().unwrap_or(100))}>
+                        { for TEXT_SIZES.iter().map(|&size| option(&size.to_string(), &t.fill("text-size-value", &[("percent", &t.number(size.into()))]), size == settings.text_size)) }
+                    </select>
+                </label>
+                <label>{ t.text("line-width") }
+                    <select data-testid="setting-line-width" onchange={change(|s, v| s.line_width = match v { "narrow" => LineWidth::Narrow, "wide" => LineWidth::Wide, _ => LineWidth::Medium })}>
+                        { option("narrow", t.text("line-width-narrow"), settings.line_width == LineWidth::Narrow) }
+                        { option("medium", t.text("line-width-medium"), settings.line_width == LineWidth::Medium) }
+                        { option("wide", t.text("line-width-wide"), settings.line_width == LineWidth::Wide) }
+                    </select>
+                </label>
+                <label>{ t.text("line-height") }
+                    <select data-testid="setting-line-height" onchange={change(|s, v| s.line_height = match v { "compact" => LineHeight::Compact, "relaxed" => LineHeight::Relaxed, _ => LineHeight::Normal })}>
+                        { option("compact", t.text("line-height-compact"), settings.line_height == LineHeight::Compact) }
+                        { option("normal", t.text("line-height-normal"), settings.line_height == LineHeight::Normal) }
+                        { option("relaxed", t.text("line-height-relaxed"), settings.line_height == LineHeight::Relaxed) }
+                    </select>
+                </label>
+                <label>{ t.text("theme") }
+                    <select data-testid="setting-theme" onchange={change(|s, v| s.theme = match v { "light" => Theme::Light, "dark" => Theme::Dark, "sepia" => Theme::Sepia, _ => Theme::System })}>
+                        { option("system", t.text("theme-system"), settings.theme == Theme::System) }
+                        { option("light", t.text("theme-light"), settings.theme == Theme::Light) }
+                        { option("dark", t.text("theme-dark"), settings.theme == Theme::Dark) }
+                        { option("sepia", t.text("theme-sepia"), settings.theme == Theme::Sepia) }
+                    </select>
+                </label>
+                <label>{ t.text("script") }
+                    <select data-testid="setting-script" onchange={change(|s, v| s.script = match v { "simplified" => Script::Simplified, "traditional" => Script::Traditional, _ => Script::Original })}>
+                        { option("original", t.text("script-original"), settings.script == Script::Original) }
+                        { option("simplified", t.text("script-simplified"), settings.script == Script::Simplified) }
+                        { option("traditional", t.text("script-traditional"), settings.script == Script::Traditional) }
+                    </select>
+                </label>
+                <p class="hint">{ t.text("script-hint") }</p>
+            </div>
+            <section class="reading" aria-labelledby="reading-title">
+                <h3 id="reading-title">{ t.text("reading-title") }</h3>
+                <p class="hint" data-testid="reading-counts">
+                    { t.fill("reading-counts", &[("read", &t.number(marks.read_count())), ("starred", &t.number(marks.starred_count()))]) }
+                </p>
+                <div class="buttons">
+                    <button data-testid="reading-export" onclick={onexport}>{ t.text("reading-export") }</button>
+                    <label class="button">
+                        { t.text("reading-import") }
+                        <input type="file" accept="application/json,.json" class="sr-only" data-testid="reading-import" onchange={onimport} />
+                    </label>
+                    if *confirming {
+                        <span role="alert">{ t.text("reading-clear-confirm") }</span>
+                        <button class="danger" data-testid="reading-clear-confirm" onclick={onconfirm}>{ t.text("reading-clear") }</button>
+                        <button onclick={oncancel}>{ t.text("cancel") }</button>
+                    } else {
+                        <button data-testid="reading-clear" onclick={onclear}>{ t.text("reading-clear") }</button>
+                    }
+                </div>
+            </section>
+        </Modal>
+    }
+}
