@@ -9,6 +9,7 @@
 //! Any change to what is written here (or to the search index encoding,
 //! [`crate::search::bucket`]) bumps [`FORMAT_VERSION`].
 
+pub mod bundle;
 mod error;
 pub mod read;
 mod sharded;

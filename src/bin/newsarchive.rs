@@ -1,6 +1,7 @@
 //! `newsarchive`: builds the reader's archive from folders of Jekyll-style posts.
 //! All file-system work happens here; the pipeline itself is `newsreader::builder`.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
+use newsreader::archive::bundle;
 use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::read::{read_whole, Whole};
 use newsreader::archive::Archive;
@@ -66,11 +68,25 @@ enum Command {
         /// on a few dozen posts).
         #[arg(long, hide = true)]
         tiny_cuts: bool,
+        /// Also write the archive as one file (see `bundle`).
+        #[arg(long, value_name = "FILE")]
+        bundle: Option<PathBuf>,
+    },
+    /// Write a built archive (archive.json and every file it names) as one file that the
+    /// reader's "Open archive…" imports: a plain tar with a SHA-256 per member
+    /// (docs/bundle.md). Only the files the archive uses go in; the archive is checked
+    /// on the way.
+    Bundle {
+        /// The folder holding archive.json.
+        archive: PathBuf,
+        /// The bundle to write.
+        #[arg(short, long)]
+        out: PathBuf,
     },
     /// Answer queries from a built archive (either layout), as JSON `{"query": [ids…]}`:
     /// from its search index, or with --oracle by scanning every post's folded text.
     Query {
-        /// The folder holding archive.json.
+        /// The folder holding archive.json, or a bundle of it.
         archive: PathBuf,
         /// Brute force instead of the index: the reference the index must equal.
         #[arg(long)]
@@ -118,10 +134,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { posts, out, strict, verbose, layout, tiny_cuts } => {
+        Command::Build { posts, out, strict, verbose, layout, tiny_cuts, bundle } => {
             let cuts = if tiny_cuts { TINY_CUTS } else { Cuts::default() };
-            build(&posts, &out, strict, verbose, layout, cuts)
+            let code = build(&posts, &out, strict, verbose, layout, cuts)?;
+            if let Some(file) = bundle {
+                write_bundle(&out, &file)?;
+            }
+            Ok(code)
         }
+        Command::Bundle { archive, out } => write_bundle(&archive, &out),
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
         Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
         Command::S2tTable { characters, phrases, out } => s2t_table(&characters, &phrases, &out),
@@ -286,7 +307,16 @@ fn generated_at() -> String {
 /// An archive read back from `folder`, whichever its layout, with a search index:
 /// a single-layout archive has none, so one is built here, as one segment.
 fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
-    let mut whole = read_whole(|file| fs::read(folder.join(file)))?;
+    let mut whole = if folder.is_file() {
+        let bytes = fs::read(folder).with_context(|| format!("cannot read {}", folder.display()))?;
+        let members = bundle::read(&bytes, sha256).with_context(|| folder.display().to_string())?;
+        let members: HashMap<&str, &[u8]> = members.into_iter().map(|m| (m.path, m.bytes)).collect();
+        read_whole(|file| {
+            members.get(file).map(|b| b.to_vec()).ok_or_else(|| std::io::Error::other("the bundle does not hold it"))
+        })?
+    } else {
+        read_whole(|file| fs::read(folder.join(file)))?
+    };
     let index = match whole.index.take() {
         Some(index) => index,
         None => {
@@ -321,6 +351,33 @@ fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
         answers.insert(q.clone(), serde_json::Value::Array(ids));
     }
     print_line(&serde_json::Value::Object(answers).to_string())
+}
+
+/// Writes the archive in `folder` as one bundle `file`: exactly the files `archive.json`
+/// names, each read (and checked) by the one reader of the format.
+fn write_bundle(folder: &Path, file: &Path) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    read_whole(|name| {
+        let bytes = fs::read(folder.join(name))?;
+        files.push((name.to_string(), bytes.clone()));
+        Ok(bytes)
+    })
+    .with_context(|| format!("cannot bundle {}", folder.display()))?;
+    let bytes = bundle::write(&files, sha256)?;
+    write(file, &bytes)?;
+    print_line(&format!(
+        "bundled {} files ({} bytes) in {:.2} s -> {}",
+        files.len(),
+        bytes.len(),
+        started.elapsed().as_secs_f64(),
+        file.display()
+    ))
+}
+
+fn sha256(bytes: &[u8]) -> bundle::Digest {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// Prints one line to stdout. A reader that stops early (`| head`) is not an error: the

@@ -5,6 +5,7 @@ mod common;
 mod harmless;
 
 mod builder_variants;
+mod bundle;
 mod cli;
 mod convert;
 mod corpus;
