@@ -5,6 +5,8 @@
 #   make archive POSTS=<dir> OUT=<dir> build an archive from a folder of posts
 #   make dist ARCHIVE=<dir>            release build in dist/ with ARCHIVE/archive.json bundled
 #   make bench [BENCH=corpus|250k]     ours against Pagefind and FlexSearch (bench/README.md)
+#   make release                       release/newsreader-<version>.tar.gz: newsarchive and the
+#                                      prebuilt reader, to publish without compiling (docs/publishing.md)
 
 TRUNK_VERSION        := 0.21.14
 WASM_BINDGEN_VERSION := 0.2.130
@@ -19,13 +21,13 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_OFFLINE := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test check dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive
+.PHONY: serve test check dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive release
 
 serve: dist
 	@echo "Serving dist/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	node tests/e2e/static-server.mjs dist $(PORT)
 
-test: tools browser check unit dist e2e
+test: tools browser check unit dist release e2e
 
 # Each can fail on its own: formatting, then lints on the native targets (library, CLI,
 # tests) and on the wasm app, which native builds never compile. CI=1 makes the corpus
@@ -82,6 +84,22 @@ dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive) $(S2T_TABLE)
 	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
 	@gzip -9 -c dist/s2t.txt | wc -c | awk -v raw=$$(wc -c <dist/s2t.txt) '{print "s2t.txt: " raw " bytes raw, " $$1 " bytes gzip"}'
 
+# What an archivist needs to publish without a compiler: newsarchive (this machine's
+# architecture) in bin/, the prebuilt reader in app/ (dist/ without its demo archive),
+# docs/publishing.md as the README. Reproducible: sorted, no times, no owners.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+RELEASE := release/newsreader-$(VERSION)
+
+release: newsarchive dist
+	rm -rf $(RELEASE) && mkdir -p $(RELEASE)/bin $(RELEASE)/app
+	cp $(NEWSARCHIVE) $(RELEASE)/bin/newsarchive
+	strip $(RELEASE)/bin/newsarchive
+	cp -R dist/. $(RELEASE)/app/ && rm -rf $(RELEASE)/app/archive
+	cp docs/publishing.md $(RELEASE)/README.md
+	cp docs/mirror-workflow.yml $(RELEASE)/mirror-workflow.yml
+	tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C release -cf - newsreader-$(VERSION) | gzip -9n > $(RELEASE).tar.gz
+	@ls -l $(RELEASE).tar.gz | awk '{print "release: " $$5 " bytes, " $$9}'
+
 # ---- benchmark --------------------------------------------------------------
 
 # Corpora to run (demo, news0, corpus, 250k). Other settings are environment variables
@@ -119,4 +137,4 @@ browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 clean:
-	rm -rf dist target/demo-archive target/demo-archive-sharded target/demo-update target/s2t target/bench target/release-native node_modules
+	rm -rf dist release target/demo-archive target/demo-archive-sharded target/demo-update target/s2t target/bench target/release-native node_modules

@@ -72,6 +72,26 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         bundle: Option<PathBuf>,
     },
+    /// Write a complete site, ready for any static host: the prebuilt reader (from a
+    /// release, no compiler needed) and, in SITE/archive, the archive of the posts.
+    ///
+    /// The reader is the release's `app/` folder beside `bin/` (or --app: `dist/` after
+    /// `make dist` works too). Its files are copied as they are; SITE/archive is built as
+    /// `build` builds.
+    Site {
+        /// Folders (or single files) of posts.
+        #[arg(required = true)]
+        posts: Vec<PathBuf>,
+        /// The site folder (created if missing).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The prebuilt reader; by default `../app` from this program's folder.
+        #[arg(long)]
+        app: Option<PathBuf>,
+        /// Exit with status 2 if any file was skipped.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Write a built archive (archive.json and every file it names) as one file that the
     /// reader's "Open archive…" imports: a plain tar with a SHA-256 per member
     /// (docs/bundle.md). Only the files the archive uses go in; the archive is checked
@@ -143,6 +163,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(code)
         }
         Command::Bundle { archive, out } => write_bundle(&archive, &out),
+        Command::Site { posts, out, app, strict } => site(&posts, &out, app, strict),
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
         Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
         Command::S2tTable { characters, phrases, out } => s2t_table(&characters, &phrases, &out),
@@ -351,6 +372,50 @@ fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
         answers.insert(q.clone(), serde_json::Value::Array(ids));
     }
     print_line(&serde_json::Value::Object(answers).to_string())
+}
+
+/// The reader's files from `app` (or the release's `app/`) into `out`, then the archive of
+/// `posts` into `out/archive`.
+fn site(posts: &[PathBuf], out: &Path, app: Option<PathBuf>, strict: bool) -> Result<ExitCode> {
+    let app = match app {
+        Some(app) => app,
+        None => {
+            let exe = std::env::current_exe().context("cannot tell where newsarchive is")?;
+            exe.parent().and_then(Path::parent).map(|root| root.join("app")).context("newsarchive has no folder")?
+        }
+    };
+    if !app.join("index.html").is_file() {
+        anyhow::bail!(
+            "no prebuilt reader in {}: pass --app <dir> (the release's app/ folder, or dist/ after `make dist`)",
+            app.display()
+        );
+    }
+    let copied = copy_app(&app, out).with_context(|| format!("cannot copy the reader from {}", app.display()))?;
+    let code = build(posts, &out.join("archive"), strict, false, LayoutChoice::Auto, Cuts::default())?;
+    print_line(&format!(
+        "site: the reader ({copied} files from {}) and its archive -> {}",
+        app.display(),
+        out.display()
+    ))?;
+    Ok(code)
+}
+
+/// Copies the reader's files, but any archive/ it carries (dist/ has the demo's).
+fn copy_app(app: &Path, out: &Path) -> Result<usize> {
+    let mut copied = 0;
+    let walker =
+        walkdir::WalkDir::new(app).into_iter().filter_entry(|e| !(e.depth() == 1 && e.file_name() == "archive"));
+    for entry in walker {
+        let entry = entry?;
+        let target = out.join(entry.path().strip_prefix(app)?);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).with_context(|| format!("cannot create {}", target.display()))?;
+        } else {
+            fs::copy(entry.path(), &target).with_context(|| format!("cannot write {}", target.display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }
 
 /// Writes the archive in `folder` as one bundle `file`: exactly the files `archive.json`

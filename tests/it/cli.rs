@@ -114,3 +114,44 @@ fn generate_from_too_small_an_archive_is_an_error_not_a_panic() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("needs at least two") && !stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn site_copies_the_prebuilt_reader_and_builds_the_archive_beside_it() {
+    let app = out_dir("site-app");
+    std::fs::create_dir_all(app.join("archive")).unwrap();
+    std::fs::create_dir_all(app.join("i18n")).unwrap();
+    std::fs::write(app.join("index.html"), "<!doctype html>").unwrap();
+    std::fs::write(app.join("i18n/en.json"), "{}").unwrap();
+    // dist/ carries the demo's archive: it must not end up in the site.
+    std::fs::write(app.join("archive/stale.json"), "{}").unwrap();
+    let site = out_dir("site");
+    let posts = common::manifest_dir().join("tests/data/posts");
+    let output =
+        newsarchive(&["site", posts.to_str().unwrap(), "-o", site.to_str().unwrap(), "--app", app.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8(output.stdout).unwrap().contains("site: the reader (2 files from"));
+    assert_eq!(std::fs::read_to_string(site.join("index.html")).unwrap(), "<!doctype html>");
+    assert!(site.join("i18n/en.json").is_file());
+    assert!(!site.join("archive/stale.json").exists());
+    let archive = std::fs::read(site.join("archive/archive.json")).unwrap();
+    assert_eq!(newsreader::archive::Archive::parse("archive.json", &archive).unwrap().articles.len(), 11);
+}
+
+#[test]
+fn site_without_a_prebuilt_reader_says_where_it_looked() {
+    let missing = out_dir("no-app");
+    let posts = common::manifest_dir().join("tests/data/posts");
+    let site = out_dir("site-without-app");
+    let output = newsarchive(&[
+        "site",
+        posts.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+        "--app",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(&format!("no prebuilt reader in {}", missing.display())), "{stderr}");
+    assert!(!site.join("archive").exists(), "nothing is built without a reader");
+}
