@@ -10,8 +10,11 @@ import { run, runMeasured } from './proc.mjs';
 export async function cliFeatures(cli) {
   const help = (await run(cli, ['--help'], { quiet: true })).stdout;
   const buildHelp = (await run(cli, ['build', '--help'], { quiet: true })).stdout;
-  return { layout: buildHelp.includes('--layout'), query: /^\s+query\b/m.test(help) };
+  return { layout: buildHelp.includes('--layout'), query: /^\s+query\b/m.test(help), cache: buildHelp.includes('--no-cache') };
 }
+
+/** A clean build, whatever a build cache beside `out` remembers (the peers have none). */
+const clean = (features) => (features.cache ? ['--no-cache'] : []);
 
 /** The timed build: the archive the app ships (layout chosen by the CLI), from `posts`. */
 export async function buildArchive(cli, features, posts, out, limits) {
@@ -22,7 +25,7 @@ export async function buildArchive(cli, features, posts, out, limits) {
   if (existsSync(out)) renameSync(out, old);
   mkdirSync(out, { recursive: true });
   const layout = features.layout ? ['--layout', 'auto'] : [];
-  const result = await runMeasured(cli, ['build', ...posts, '-o', out, ...layout], limits);
+  const result = await runMeasured(cli, ['build', ...posts, '-o', out, ...layout, ...clean(features)], limits);
   rmSync(old, { recursive: true, force: true });
   if (!result.ok) throw new Error(`newsarchive build failed (${result.code ?? result.signal}):\n${result.stderr}`);
   // diagnostics.json is a report for the archivist; the app never fetches it.
@@ -38,7 +41,7 @@ export async function buildArchive(cli, features, posts, out, limits) {
 export async function buildSingle(cli, features, posts, out) {
   freshDir(out);
   const layout = features.layout ? ['--layout', 'single'] : [];
-  await run(cli, ['build', ...posts, '-o', out, ...layout], { quiet: true });
+  await run(cli, ['build', ...posts, '-o', out, ...layout, ...clean(features)], { quiet: true });
   const file = join(out, 'archive.json');
   const archive = JSON.parse(readFileSync(file, 'utf8'));
   if (!Array.isArray(archive.bodies)) throw new Error(`${file} has no bodies: not the single layout`);

@@ -123,6 +123,21 @@ function fieldRows(r, absent) {
     ),
     orFailed(
       {
+        ...absolute(
+          `rebuilt after adding the newest ${c?.incremental?.added ?? 100} posts, with the build cache`,
+          c?.incremental?.ms,
+          fmt.ms,
+          c?.incremental?.ms <= 3000 && c?.incremental?.identical === true,
+          '≤ 3,000 ms, = a clean build',
+        ),
+        ...(c?.incremental && {
+          ours: `${fmt.ms(c.incremental.ms)} (${n(c.incremental.filesRead)} files read; ${c.incremental.identical ? 'identical to' : 'DIFFERS from'} a clean build)`,
+        }),
+      },
+      c,
+    ),
+    orFailed(
+      {
         ...absolute('save for offline: bytes over the wire (gzip)', save?.bytes, fmt.bytes, save?.bytes <= 20 * MB, `≤ 20 MB${scale ? ' (at the corpus)' : ''}`, !scale),
         ...(save && { ours: `${fmt.bytes(save.bytes)} in ${fmt.s(save.ms)} (${n(save.requests)} requests)` }),
       },

@@ -2,7 +2,7 @@
 // with the newest 1%, and how much of the second build is new to a reader who has the
 // first (churn.mjs). Both builds read one folder of symlinks at one path, because the
 // ids of posts without a `from:` URL come from the path the CLI was given.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, symlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { churn } from './churn.mjs';
 import { freshDir } from './files.mjs';
@@ -60,9 +60,12 @@ export function postDate(file) {
 /**
  * Builds `dirs` twice into `work` (A without the newest `share` of the posts by date,
  * then B with all of them) and compares B with A, raw and as gzipped by the host:
- * `{ posts, added, newestA, buildMs: [a, b], ...churn(A, B, { gzip: true }) }`.
+ * `{ posts, added, newestA, buildMs: [a, b], ...churn(A, B, { gzip: true }), incremental }`.
+ * Both are clean builds (`--no-cache`). `incremental` is the build cache's rebuild after
+ * the newest `incrementalPosts` posts are added (built without them first, untimed),
+ * checked to be B byte for byte.
  */
-export async function measureChurn(cli, dirs, work, { share = 0.01 } = {}) {
+export async function measureChurn(cli, dirs, work, { share = 0.01, incrementalPosts = 100 } = {}) {
   const posts = freshDir(join(work, 'posts'));
   const files = dirs.flatMap((dir, i) =>
     postFiles(dir).map((rel) => ({ target: resolve(dir, rel), link: join(posts, String(i), rel) })),
@@ -76,9 +79,11 @@ export async function measureChurn(cli, dirs, work, { share = 0.01 } = {}) {
     symlinkSync(target, link);
   };
   const env = { ...process.env, SOURCE_DATE_EPOCH };
+  const help = (await run(cli, ['build', '--help'], { quiet: true })).stdout;
+  const cache = help.includes('--no-cache');
   const build = async (out) => {
     const t0 = performance.now();
-    await run(cli, ['build', posts, '-o', freshDir(out), '--layout', 'auto'], { env, quiet: true });
+    await run(cli, ['build', posts, '-o', freshDir(out), '--layout', 'auto', ...(cache ? ['--no-cache'] : [])], { env, quiet: true });
     return Math.round(performance.now() - t0);
   };
   files.slice(added).forEach(link);
@@ -88,11 +93,34 @@ export async function measureChurn(cli, dirs, work, { share = 0.01 } = {}) {
   const b = join(work, 'b');
   const msB = await build(b);
   const newestA = files[added]?.date;
+  const incremental = cache ? await rebuildWithCache(cli, posts, files.slice(0, incrementalPosts), join(work, 'incremental'), b, env) : null;
   return {
     posts: files.length,
     added,
     newestA: Number.isFinite(newestA) ? new Date(newestA).toISOString() : null,
     buildMs: [msA, msB],
     ...churn(a, b, { gzip: true }),
+    incremental,
   };
+}
+
+/**
+ * The posts folder without `newest` built with a fresh cache (untimed), then with them
+ * (timed): `{ added, ms, filesRead, identical }`, `identical` when its manifest and
+ * diagnostics are `clean`'s (the manifest names every other file by its hash).
+ */
+async function rebuildWithCache(cli, posts, newest, out, clean, env) {
+  const cacheFile = `${out}.newsarchive-cache`;
+  rmSync(cacheFile, { force: true });
+  freshDir(out);
+  const build = () => run(cli, ['build', posts, '-o', out, '--layout', 'auto', '--cache', cacheFile], { env, quiet: true });
+  for (const { link } of newest) unlinkSync(link);
+  await build();
+  for (const { target, link } of newest) symlinkSync(target, link);
+  const t0 = performance.now();
+  const result = await build();
+  const ms = Math.round(performance.now() - t0);
+  const filesRead = Number(/(\d+) files read/.exec(result.stdout)?.[1]);
+  const same = (name) => readFileSync(join(out, name)).equals(readFileSync(join(clean, name)));
+  return { added: newest.length, ms, filesRead, identical: same('archive.json') && same('diagnostics.json') };
 }

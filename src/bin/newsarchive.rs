@@ -10,14 +10,16 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 use newsreader::archive::bundle;
 use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::read::{read_whole, Whole};
 use newsreader::archive::Archive;
+use newsreader::builder::cache::{BuildCache, CachedFile};
 use newsreader::builder::index::IndexBuilder;
-use newsreader::builder::shard::{self, Cuts};
-use newsreader::builder::{build_archive_from, Severity};
+use newsreader::builder::shard::{self, Cuts, Known, Plan};
+use newsreader::builder::{body_of, build_archive_incremental, BuildOutput, IncrementalOutput, Prior, Severity};
 use newsreader::search::bucket::{posting_in, Bucket};
 use newsreader::search::{search_segments, Query};
 use newsreader::text::html_to_text;
@@ -39,6 +41,24 @@ enum LayoutChoice {
 /// Above this many posts, `auto` shards: a single file would keep growing past what a
 /// browser should download before showing anything.
 const SINGLE_LAYOUT_MAX_POSTS: u32 = 1_000;
+
+/// Where the build cache is kept: by default a file beside the output folder
+/// (`OUT.newsarchive-cache`; for `site`, beside the site), never inside it.
+#[derive(clap::Args)]
+struct CacheArgs {
+    /// Build everything, and keep no cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// The build cache's file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    cache: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    fn file(self, beside: &Path) -> Option<PathBuf> {
+        (!self.no_cache).then(|| self.cache.unwrap_or_else(|| default_cache(beside)))
+    }
+}
 
 #[derive(Subcommand)]
 enum Command {
@@ -71,6 +91,8 @@ enum Command {
         /// Also write the archive as one file (see `bundle`).
         #[arg(long, value_name = "FILE")]
         bundle: Option<PathBuf>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Write a complete site, ready for any static host: the prebuilt reader (from a
     /// release, no compiler needed) and, in SITE/archive, the archive of the posts.
@@ -91,6 +113,8 @@ enum Command {
         /// Exit with status 2 if any file was skipped.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Write a built archive (archive.json and every file it names) as one file that the
     /// reader's "Open archive…" imports: a plain tar with a SHA-256 per member
@@ -154,16 +178,26 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { posts, out, strict, verbose, layout, tiny_cuts, bundle } => {
+        Command::Build { posts, out, strict, verbose, layout, tiny_cuts, bundle, cache } => {
             let cuts = if tiny_cuts { TINY_CUTS } else { Cuts::default() };
-            let code = build(&posts, &out, strict, verbose, layout, cuts)?;
+            let options = BuildOptions { strict, verbose, layout, cuts, cache: cache.file(&out) };
+            let code = build(&posts, &out, &options)?;
             if let Some(file) = bundle {
                 write_bundle(&out, &file)?;
             }
             Ok(code)
         }
         Command::Bundle { archive, out } => write_bundle(&archive, &out),
-        Command::Site { posts, out, app, strict } => site(&posts, &out, app, strict),
+        Command::Site { posts, out, app, strict, cache } => {
+            let options = BuildOptions {
+                strict,
+                verbose: false,
+                layout: LayoutChoice::Auto,
+                cuts: Cuts::default(),
+                cache: cache.file(&out),
+            };
+            site(&posts, &out, app, &options)
+        }
         Command::Generate { from, count, seed, out } => generate(&from, count, seed, &out),
         Command::Query { archive, oracle, queries } => query(&archive, oracle, &queries),
         Command::S2tTable { characters, phrases, out } => s2t_table(&characters, &phrases, &out),
@@ -211,14 +245,25 @@ fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode
 const TINY_CUTS: Cuts =
     Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 2048, bucket_bytes: 1024, head_posts: 8 };
 
-fn build(
-    posts: &[PathBuf],
-    out: &Path,
+/// How `build` (and `site`) build.
+struct BuildOptions {
     strict: bool,
     verbose: bool,
     layout: LayoutChoice,
     cuts: Cuts,
-) -> Result<ExitCode> {
+    /// The build cache's file, or none (`--no-cache`).
+    cache: Option<PathBuf>,
+}
+
+/// The build cache of an archive written to `out`: beside it, never inside (a folder that
+/// is deployed must not carry it).
+fn default_cache(out: &Path) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!("{name}.newsarchive-cache"))
+}
+
+fn build(posts: &[PathBuf], out: &Path, options: &BuildOptions) -> Result<ExitCode> {
+    let BuildOptions { strict, verbose, layout, cuts, .. } = *options;
     let started = Instant::now();
     let mut paths = Vec::new();
     for root in posts {
@@ -226,47 +271,125 @@ fn build(
     }
     paths.sort();
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    // Each file is read as it is parsed: all of them at once would double the peak memory.
-    let output = build_archive_from(&names, |i| fs::read(&paths[i]).map_err(|e| e.to_string()), &generated_at());
+    let mut cache = options.cache.as_deref().map(|file| load_cache(file, &cuts));
+    let stats: Vec<Option<(u64, u128)>> = paths.par_iter().map(|p| file_stat(p)).collect();
+    // A file the cache knows unchanged (same size and time) is not read at all; the
+    // others are read as they are parsed (all at once would double the peak memory), and
+    // cleaned only when their bytes are not the ones the cache knows.
+    let mut old_hashes: Vec<Option<u128>> = vec![None; names.len()];
+    let priors: Vec<Prior> = names
+        .iter()
+        .zip(&stats)
+        .zip(&mut old_hashes)
+        .map(|((name, stat), old_hash)| {
+            let Some(known) = cache.as_mut().and_then(|c| c.files.remove(name)) else { return Prior::Unknown };
+            *old_hash = Some(known.content_hash);
+            if *stat == Some((known.len, known.modified_ns)) {
+                Prior::Unchanged(known.parse)
+            } else {
+                Prior::Maybe(known.parse, known.content_hash)
+            }
+        })
+        .collect();
+    let read_count = priors.iter().filter(|p| !matches!(p, Prior::Unchanged(_))).count();
+    let read = |i: usize| fs::read(&paths[i]).map_err(|e| e.to_string());
+    let built = build_archive_incremental(&names, priors, read, &generated_at());
+    let parsed_at = started.elapsed();
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let c = output.archive.counts;
+    let IncrementalOutput { output, parses, content_hashes, cleaned, post_keys, body_read, files, body_hashes } = built;
+    let BuildOutput { mut archive, diagnostics } = output;
+    let c = archive.counts;
     let sharded = match layout {
         LayoutChoice::Auto => c.archived > SINGLE_LAYOUT_MAX_POSTS,
         LayoutChoice::Single => false,
         LayoutChoice::Sharded => true,
     };
-    write(&out.join("diagnostics.json"), serde_json::to_string_pretty(&output.diagnostics)?.as_bytes())?;
+    write(&out.join("diagnostics.json"), serde_json::to_string_pretty(&diagnostics)?.as_bytes())?;
+    // The shards an earlier build wrote are taken as they are only where its manifest is
+    // still the one in `out`.
+    let previous = fs::read(out.join("archive.json")).ok().map(|b| xxh3_64(&b));
+    let known = match &cache {
+        Some(cache) if Some(cache.archive_hash) == previous => &cache.known,
+        _ => &Known::default(),
+    };
+    let plan = sharded.then(|| Plan::new(&archive, Some(&post_keys), &cuts, known));
+    // The bodies the files to write need, read again from their posts.
+    let needed: Vec<usize> = match &plan {
+        Some(plan) => plan.positions_to_build(),
+        None => (0..archive.articles.len()).collect(),
+    };
+    let reread: Vec<(usize, String)> = needed
+        .into_par_iter()
+        .filter(|&i| !body_read[i])
+        .map(|i| {
+            let bytes = fs::read(&files[i]).with_context(|| format!("cannot read {}", files[i]))?;
+            let body = body_of(&files[i], bytes, body_hashes[i]).map_err(anyhow::Error::msg)?;
+            Ok((i, body))
+        })
+        .collect::<Result<_>>()?;
+    let reread_count = reread.len();
+    for (i, body) in reread {
+        archive.bodies[i] = body;
+    }
     // Shards first, each as soon as it is made: their names are their hashes, so one that
     // exists already is right, and the manifest that refers to them is replaced last.
     let mut shards = 0;
-    let manifest = if sharded {
-        // Written a batch at a time on every core; a few thousand small files one by one
-        // would take as long as building them.
-        let mut pending: Vec<shard::OutputFile> = Vec::new();
-        let flush = |pending: &mut Vec<shard::OutputFile>| pending.par_drain(..).try_for_each(|f| write_shard(out, &f));
-        let manifest = shard::shard(output.archive, cuts, |file| {
-            shards += 1;
-            pending.push(file);
-            if pending.len() >= 256 {
-                flush(&mut pending)?;
-            }
-            Ok::<_, anyhow::Error>(())
-        })?;
-        flush(&mut pending)?;
-        manifest.to_json()
-    } else {
-        output.archive.to_json()
+    let mut made = Known::default();
+    let mut reused = (0, 0);
+    let manifest = match &plan {
+        Some(plan) => {
+            reused = plan.reused();
+            // Written a batch at a time on every core; a few thousand small files one by
+            // one would take as long as building them.
+            let mut pending: Vec<shard::OutputFile> = Vec::new();
+            let flush =
+                |pending: &mut Vec<shard::OutputFile>| pending.par_drain(..).try_for_each(|f| write_shard(out, &f));
+            let (manifest, units) = shard::shard_planned(archive, cuts, plan, |file| {
+                shards += 1;
+                pending.push(file);
+                if pending.len() >= 256 {
+                    flush(&mut pending)?;
+                }
+                Ok::<_, anyhow::Error>(())
+            })?;
+            flush(&mut pending)?;
+            made = units;
+            manifest.to_json()
+        }
+        None => archive.to_json(),
     };
     write(&out.join("archive.json"), manifest.as_bytes())?;
-
+    if let Some(file) = &options.cache {
+        let mut next = BuildCache::new(&cuts);
+        next.archive_hash = xxh3_64(manifest.as_bytes());
+        next.known = made;
+        for (i, (name, parse)) in names.iter().zip(parses).enumerate() {
+            // Files that were not read keep the hash the cache had for them.
+            if let (Some((len, modified_ns)), Some(content_hash)) = (stats[i], content_hashes[i].or(old_hashes[i])) {
+                next.files.insert(name.clone(), CachedFile { len, modified_ns, content_hash, parse });
+            }
+        }
+        write(file, &next.to_bytes())?;
+    }
     if verbose {
-        for d in &output.diagnostics {
+        let total = started.elapsed();
+        eprintln!(
+            "read and cleaned in {:.2} s, written in {:.2} s; {} posts read again for their bodies, {} of {} parts and segments kept",
+            parsed_at.as_secs_f64(),
+            (total - parsed_at).as_secs_f64(),
+            reread_count,
+            reused.0,
+            reused.1
+        );
+    }
+    if verbose {
+        for d in &diagnostics {
             let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
             eprintln!("{}{line}: {:?}: {}", d.file, d.severity, d.reason);
         }
     }
     let summary = format!(
-        "read {}, archived {}, skipped {}, merged {} in {:.2} s ({:.0} posts/s) -> {}{}",
+        "read {}, archived {}, skipped {}, merged {} in {:.2} s ({:.0} posts/s) -> {}{}{}",
         c.read,
         c.archived,
         c.skipped,
@@ -274,11 +397,44 @@ fn build(
         started.elapsed().as_secs_f64(),
         f64::from(c.read) / started.elapsed().as_secs_f64(),
         out.join("archive.json").display(),
-        if sharded { format!(" + {shards} shards") } else { String::new() }
+        if sharded { format!(" + {shards} shards") } else { String::new() },
+        match &options.cache {
+            Some(file) => format!(" (build cache: {}, {read_count} files read, {cleaned} cleaned)", file.display()),
+            None => String::new(),
+        }
     );
     print_line(&summary)?;
-    let skipped = output.diagnostics.iter().any(|d| d.severity == Severity::Skipped);
+    let skipped = diagnostics.iter().any(|d| d.severity == Severity::Skipped);
     Ok(if strict && skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// The build cache in `file`, or an empty one when there is none or it cannot be
+/// trusted (then with a warning: the build is a full one, and writes a new cache).
+fn load_cache(file: &Path, cuts: &Cuts) -> BuildCache {
+    match fs::read(file) {
+        Ok(bytes) => BuildCache::parse(&bytes, cuts).unwrap_or_else(|error| {
+            eprintln!(
+                "newsarchive: warning: ignoring the build cache {}: {error}; building everything",
+                file.display()
+            );
+            BuildCache::new(cuts)
+        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => BuildCache::new(cuts),
+        Err(error) => {
+            eprintln!(
+                "newsarchive: warning: cannot read the build cache {}: {error}; building everything",
+                file.display()
+            );
+            BuildCache::new(cuts)
+        }
+    }
+}
+
+/// A file's size and modification time (ns since the epoch), as the cache compares them.
+fn file_stat(path: &Path) -> Option<(u64, u128)> {
+    let metadata = fs::metadata(path).ok()?;
+    let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((metadata.len(), modified.as_nanos()))
 }
 
 /// Every regular file under `root`, skipping hidden files and folders (`.git`, `.DS_Store`).
@@ -376,7 +532,7 @@ fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
 
 /// The reader's files from `app` (or the release's `app/`) into `out`, then the archive of
 /// `posts` into `out/archive`.
-fn site(posts: &[PathBuf], out: &Path, app: Option<PathBuf>, strict: bool) -> Result<ExitCode> {
+fn site(posts: &[PathBuf], out: &Path, app: Option<PathBuf>, options: &BuildOptions) -> Result<ExitCode> {
     let app = match app {
         Some(app) => app,
         None => {
@@ -391,7 +547,7 @@ fn site(posts: &[PathBuf], out: &Path, app: Option<PathBuf>, strict: bool) -> Re
         );
     }
     let copied = copy_app(&app, out).with_context(|| format!("cannot copy the reader from {}", app.display()))?;
-    let code = build(posts, &out.join("archive"), strict, false, LayoutChoice::Auto, Cuts::default())?;
+    let code = build(posts, &out.join("archive"), options)?;
     print_line(&format!(
         "site: the reader ({copied} files from {}) and its archive -> {}",
         app.display(),

@@ -1,10 +1,10 @@
 //! What the builder says about files it could not archive as they were.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Why a file is not in the archive.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+/// Why a file is not in the archive. (Serialisable: the build cache keeps it.)
+#[derive(Debug, Error, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Skip {
     /// An extension the builder does not read (the extension).
     #[error("not a post: files ending in .{0} are not read (posts end in .md, .markdown, .html, .htm or .txt)")]
@@ -32,7 +32,7 @@ pub enum Skip {
 }
 
 /// Something the builder had to guess or repair; the post is still archived.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[derive(Debug, Error, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Warning {
     /// Bytes that are not UTF-8 (the offset of the first).
     #[error("the file is not valid UTF-8 (first bad byte at offset {offset}); bad bytes were replaced with U+FFFD")]
@@ -45,10 +45,10 @@ pub enum Warning {
     UnclosedFrontMatter,
     /// A `date` that could not be read (the text, and what was used instead).
     #[error("date {0:?} could not be read; the {1} was used instead")]
-    UnreadableDate(String, &'static str),
+    UnreadableDate(String, String),
     /// No `date` (what was used instead).
     #[error("no date in the front matter; the {0} was used instead")]
-    DateFromFallback(&'static str),
+    DateFromFallback(String),
     /// Site chrome could not be removed (why): the post is archived with it, sanitized.
     #[error("the page's chrome could not be removed ({0}); the post keeps it, sanitized")]
     ChromeKept(String),

@@ -1,7 +1,7 @@
 //! One file to one post, or to the reason it is not one.
 
 use url::Url;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::body::{self, Format};
 use super::diagnostics::{Skip, Warning};
@@ -22,6 +22,10 @@ pub struct Post {
     pub content_hash: u64,
     /// The file it came from, for diagnostics.
     pub file: String,
+    /// Of `body`, which a post from the build cache does not hold (`body_read` false).
+    pub body_hash: u128,
+    /// Whether `body` is the post's (else the cache knew the post, and it is empty).
+    pub body_read: bool,
 }
 
 impl Post {
@@ -107,7 +111,8 @@ fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Sk
         categories: front.categories,
     };
     let content_hash = xxh3_64(format!("{}\0{}", meta.title, plain).as_bytes());
-    Ok(Post { meta, body: html, content_hash, file: file.path.clone() })
+    let body_hash = xxh3_128(html.as_bytes());
+    Ok(Post { meta, body: html, content_hash, file: file.path.clone(), body_hash, body_read: true })
 }
 
 fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
@@ -146,8 +151,8 @@ fn post_date(
     };
     let fallback = fallback.ok_or(Skip::NoDate)?;
     warnings.push(match front {
-        Some(text) => Warning::UnreadableDate(text.to_string(), used),
-        None => Warning::DateFromFallback(used),
+        Some(text) => Warning::UnreadableDate(text.to_string(), used.to_string()),
+        None => Warning::DateFromFallback(used.to_string()),
     });
     Ok(fallback)
 }

@@ -10,14 +10,15 @@
 //! copy can keep every file it has for ever. ARCHITECTURE.md gives the reasoning and
 //! what a rebuild costs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
 use crate::archive::{
-    Archive, ArticleDetails, Entry, HeadPost, Layout, Manifest, PartList, PartRef, SegmentRef, Shard, FORMAT_VERSION,
+    Archive, ArticleDetails, ArticleMeta, Entry, HeadPost, Layout, Manifest, PartList, PartRef, SegmentRef, Shard,
+    FORMAT_VERSION,
 };
 use crate::builder::index::IndexBuilder;
 use crate::catalog::Catalog;
@@ -113,60 +114,164 @@ fn segments(ranks: &[u32], levels: &[u32]) -> Vec<Range<usize>> {
 /// Cuts `archive` into files, handing each to `emit` as soon as it is made (so they need
 /// not all be held at once), and returns the manifest that names them.
 pub fn shard<E>(archive: Archive, cuts: Cuts, emit: impl FnMut(OutputFile) -> Result<(), E>) -> Result<Manifest, E> {
+    let plan = Plan::new(&archive, None, &cuts, &Known::default());
+    shard_planned(archive, cuts, &plan, emit).map(|(manifest, _)| manifest)
+}
+
+/// What an earlier build made, by the key of the posts it was made from ([`unit_key`]):
+/// a part's entry in the manifest, a segment's and the characters of text it holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Known {
+    /// Parts, by key.
+    pub parts: HashMap<u128, PartRef>,
+    /// Index segments and their characters of text, by key.
+    pub segments: HashMap<u128, (SegmentRef, u64)>,
+}
+
+/// One part or segment of the archive to be: its posts, their key, and what an earlier
+/// build made from the same posts, if it did.
+#[derive(Debug)]
+struct Unit<T> {
+    range: Range<usize>,
+    key: u128,
+    known: Option<T>,
+}
+
+/// Where an archive's cuts fall, and which of its parts and segments an earlier build
+/// made already ([`Known`]): those are taken as they are, and need no bodies.
+#[derive(Debug)]
+pub struct Plan {
+    parts: Vec<Unit<PartRef>>,
+    segments: Vec<Unit<(SegmentRef, u64)>>,
+}
+
+impl Plan {
+    /// The cuts of `archive` under `cuts`. With `post_keys` (one per post, [`post_key`]),
+    /// each part and segment whose posts are those of a unit in `known` is taken from it.
+    pub fn new(archive: &Archive, post_keys: Option<&[u128]>, cuts: &Cuts, known: &Known) -> Plan {
+        let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
+        let key =
+            |kind: u8, range: &Range<usize>| post_keys.map_or(0, |keys| unit_key(kind, &keys[range.clone()], cuts));
+        let parts = parts(&ranks, cuts.part_rank)
+            .into_iter()
+            .map(|range| {
+                let key = key(b'p', &range);
+                let known = post_keys.and_then(|_| known.parts.get(&key).cloned());
+                Unit { range, key, known }
+            })
+            .collect();
+        let segments = segments_of(&ranks, cuts)
+            .into_iter()
+            .map(|range| {
+                let key = key(b's', &range);
+                let known = post_keys.and_then(|_| known.segments.get(&key).cloned());
+                Unit { range, key, known }
+            })
+            .collect();
+        Plan { parts, segments }
+    }
+
+    /// The positions of the posts whose bodies building this plan reads: those of every
+    /// part and segment not known already. In order, each once.
+    pub fn positions_to_build(&self) -> Vec<usize> {
+        let mut positions: Vec<usize> = self
+            .parts
+            .iter()
+            .filter(|u| u.known.is_none())
+            .map(|u| u.range.clone())
+            .chain(self.segments.iter().filter(|u| u.known.is_none()).map(|u| u.range.clone()))
+            .flatten()
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    /// How many parts and segments are taken from an earlier build, and how many in all.
+    pub fn reused(&self) -> (usize, usize) {
+        let reused = self.parts.iter().filter(|u| u.known.is_some()).count()
+            + self.segments.iter().filter(|u| u.known.is_some()).count();
+        (reused, self.parts.len() + self.segments.len())
+    }
+}
+
+/// A post's key: its list metadata and its body, as the files made from it hold them.
+pub fn post_key(meta: &ArticleMeta, body_hash: u128) -> u128 {
+    let mut hash = Xxh3::new();
+    hash.update(&serde_json::to_vec(meta).expect("metadata serialises"));
+    hash.update(&body_hash.to_le_bytes());
+    hash.digest128()
+}
+
+/// A part's or a segment's key: what it is, how it is cut, and its posts' keys in order.
+fn unit_key(kind: u8, post_keys: &[u128], cuts: &Cuts) -> u128 {
+    let mut hash = Xxh3::new();
+    hash.update(&[kind]);
+    hash.update(&FORMAT_VERSION.to_le_bytes());
+    hash.update(format!("{cuts:?}").as_bytes());
+    for key in post_keys {
+        hash.update(&key.to_le_bytes());
+    }
+    hash.digest128()
+}
+
+/// Like [`shard`], building only what `plan` does not know already (the bodies of the
+/// posts at [`Plan::positions_to_build`] must be in `archive`; the others are not read),
+/// and returning with the manifest every part and segment by key, for the next build.
+pub fn shard_planned<E>(
+    archive: Archive,
+    cuts: Cuts,
+    plan: &Plan,
+    emit: impl FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(Manifest, Known), E> {
     let generator = archive.generator.clone();
     let head = head(&archive, cuts.head_posts);
-    let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
     let (catalog, details) = Catalog::from_archive(archive);
     let mut files = Files { emit, paths: HashSet::new() };
+    let mut made = Known::default();
 
-    let part_ranges = parts(&ranks, cuts.part_rank);
-    let mut parts = Vec::with_capacity(part_ranges.len());
+    let mut parts = Vec::with_capacity(plan.parts.len());
     // A batch of parts at a time on every core, written in order.
-    for batch in part_ranges.chunks(64) {
-        let made: Vec<PartFiles> =
-            batch.par_iter().map(|range| part_files(&catalog, &details, range.clone(), cuts.details_bytes)).collect();
-        for ((mut list, details_files), range) in made.into_iter().zip(batch) {
-            let mut bytes = 0;
-            for (count, file) in details_files {
-                bytes += file.len() as u64;
-                list.details.push(Shard { file: files.add("details", "json", file)?, count: count as u32 });
-            }
-            let list = serde_json::to_vec(&list).expect("a part list serialises");
-            bytes += list.len() as u64;
-            parts.push(PartRef { file: files.add("list", "json", list)?, count: range.len() as u32, bytes });
+    for batch in plan.parts.chunks(64) {
+        let built: Vec<Built> = batch
+            .par_iter()
+            .map(|unit| match &unit.known {
+                Some(known) => Built::Known(known.clone()),
+                None => Built::Made(part_files(&catalog, &details, unit.range.clone(), cuts.details_bytes)),
+            })
+            .collect();
+        for (unit, built) in batch.iter().zip(built) {
+            let part = match built {
+                Built::Known(known) => known,
+                Built::Made((mut list, details_files)) => {
+                    let mut bytes = 0;
+                    for (count, file) in details_files {
+                        bytes += file.len() as u64;
+                        list.details.push(Shard { file: files.add("details", "json", file)?, count: count as u32 });
+                    }
+                    let list = serde_json::to_vec(&list).expect("a part list serialises");
+                    bytes += list.len() as u64;
+                    PartRef { file: files.add("list", "json", list)?, count: unit.range.len() as u32, bytes }
+                }
+            };
+            made.parts.insert(unit.key, part.clone());
+            parts.push(part);
         }
     }
 
-    let mut segments = Vec::new();
+    let mut segments = Vec::with_capacity(plan.segments.len());
     let mut text_chars = 0u64;
-    for range in segments_of(&ranks, &cuts) {
-        let texts: Vec<String> = details[range.clone()].par_iter().map(|d| html_to_text(&d.body)).collect();
-        let titles = catalog.entries[range.clone()].iter().map(|e| &*e.title);
-        let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
-        text_chars +=
-            posts.iter().map(|(title, text)| (title.chars().count() + text.chars().count()) as u64).sum::<u64>();
-        let mut index = IndexBuilder::new();
-        index.add_all(&posts);
-        let mut buckets = Vec::new();
-        index.finish_each(cuts.bucket_bytes, |bucket| {
-            buckets.push(bucket);
-            Ok::<_, E>(())
-        })?;
-        // Named by all of its buckets: one that differs renames the segment.
-        let mut hash = Xxh3::new();
-        for bucket in &buckets {
-            hash.update(&xxh3_64(bucket).to_le_bytes());
-        }
-        let dir = format!("search/{:016x}", hash.digest());
-        let bytes = buckets.iter().map(|b| b.len() as u64).sum();
-        let count = buckets.len() as u32;
-        for (n, bucket) in buckets.into_iter().enumerate() {
-            files.put(format!("{dir}/{n}.bin"), bucket)?;
-        }
-        segments.push(SegmentRef { dir, count: range.len() as u32, buckets: count, bytes });
+    for unit in &plan.segments {
+        let (segment, chars) = match &unit.known {
+            Some(known) => known.clone(),
+            None => build_segment(&catalog, &details, unit.range.clone(), &cuts, &mut files)?,
+        };
+        text_chars += chars;
+        made.segments.insert(unit.key, (segment.clone(), chars));
+        segments.push(segment);
     }
 
-    Ok(Manifest {
+    let manifest = Manifest {
         format_version: FORMAT_VERSION,
         layout: Layout::Sharded,
         generated_at: catalog.generated_at,
@@ -176,7 +281,42 @@ pub fn shard<E>(archive: Archive, cuts: Cuts, emit: impl FnMut(OutputFile) -> Re
         head,
         parts,
         segments,
-    })
+    };
+    Ok((manifest, made))
+}
+
+/// One index segment's buckets, emitted, and the segment's entry with its characters of text.
+fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
+    catalog: &Catalog,
+    details: &[ArticleDetails],
+    range: Range<usize>,
+    cuts: &Cuts,
+    files: &mut Files<F>,
+) -> Result<(SegmentRef, u64), E> {
+    let texts: Vec<String> = details[range.clone()].par_iter().map(|d| html_to_text(&d.body)).collect();
+    let titles = catalog.entries[range.clone()].iter().map(|e| &*e.title);
+    let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
+    let text_chars =
+        posts.iter().map(|(title, text)| (title.chars().count() + text.chars().count()) as u64).sum::<u64>();
+    let mut index = IndexBuilder::new();
+    index.add_all(&posts);
+    let mut buckets = Vec::new();
+    index.finish_each(cuts.bucket_bytes, |bucket| {
+        buckets.push(bucket);
+        Ok::<_, E>(())
+    })?;
+    // Named by all of its buckets: one that differs renames the segment.
+    let mut hash = Xxh3::new();
+    for bucket in &buckets {
+        hash.update(&xxh3_64(bucket).to_le_bytes());
+    }
+    let dir = format!("search/{:016x}", hash.digest());
+    let bytes = buckets.iter().map(|b| b.len() as u64).sum();
+    let count = buckets.len() as u32;
+    for (n, bucket) in buckets.into_iter().enumerate() {
+        files.put(format!("{dir}/{n}.bin"), bucket)?;
+    }
+    Ok((SegmentRef { dir, count: range.len() as u32, buckets: count, bytes }, text_chars))
 }
 
 fn segments_of(ranks: &[u32], cuts: &Cuts) -> Vec<Range<usize>> {
@@ -199,6 +339,12 @@ fn head(archive: &Archive, posts: usize) -> Vec<HeadPost> {
             excerpt: a.excerpt.clone(),
         })
         .collect()
+}
+
+/// A part taken from an earlier build, or made now.
+enum Built {
+    Known(PartRef),
+    Made(PartFiles),
 }
 
 /// A part's list (without its details files, named once they are written) and its

@@ -45,11 +45,14 @@ test('the release tarball makes a site by the mirror workflow’s steps, with no
     expect(readdirSync(bin)).not.toContain(forbidden);
   }
   const env = { PATH: bin, HOME: work, ...workflowEnv };
-  for (const step of runSteps) {
-    execFileSync(join(bin, 'sh'), ['-ec', step], { cwd: repo, env, stdio: 'pipe' });
-  }
+  const runAll = () => runSteps.map((step) => execFileSync(join(bin, 'sh'), ['-ec', step], { cwd: repo, env, encoding: 'utf8' })).join('');
+  expect(runAll()).toMatch(/, [1-9]\d* cleaned\)/);
   const site = join(repo, '_site');
   expect(existsSync(join(site, 'archive/archive.json'))).toBe(true);
+  expect(existsSync(join(repo, '_site.newsarchive-cache')), 'the cache is beside the site, not in it').toBe(true);
+  // The next run, with what actions/cache restores (the cache and _site/archive): nothing
+  // is cleaned again.
+  expect(runAll()).toContain(', 0 cleaned)');
 
   const server = await serve(site, ports.root + 30);
   try {

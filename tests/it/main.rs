@@ -12,6 +12,7 @@ mod corpus;
 mod fold;
 mod golden;
 mod i18n;
+mod incremental;
 mod props;
 mod sanitizer_payloads;
 mod search_exactness;
