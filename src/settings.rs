@@ -59,6 +59,60 @@ pub enum Script {
     Traditional,
 }
 
+/// A setting with a few named choices: every one of them, and the name each is stored
+/// (and offered) by, the same as its serde name.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every choice, in the order they are offered.
+    const ALL: &'static [Self];
+    /// How it is stored and named.
+    fn name(self) -> &'static str;
+}
+
+impl Choice for LineWidth {
+    const ALL: &'static [Self] = &[LineWidth::Narrow, LineWidth::Medium, LineWidth::Wide];
+    fn name(self) -> &'static str {
+        match self {
+            LineWidth::Narrow => "narrow",
+            LineWidth::Medium => "medium",
+            LineWidth::Wide => "wide",
+        }
+    }
+}
+
+impl Choice for LineHeight {
+    const ALL: &'static [Self] = &[LineHeight::Compact, LineHeight::Normal, LineHeight::Relaxed];
+    fn name(self) -> &'static str {
+        match self {
+            LineHeight::Compact => "compact",
+            LineHeight::Normal => "normal",
+            LineHeight::Relaxed => "relaxed",
+        }
+    }
+}
+
+impl Choice for Theme {
+    const ALL: &'static [Self] = &[Theme::System, Theme::Light, Theme::Dark, Theme::Sepia];
+    fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Sepia => "sepia",
+        }
+    }
+}
+
+impl Choice for Script {
+    const ALL: &'static [Self] = &[Script::Original, Script::Simplified, Script::Traditional];
+    fn name(self) -> &'static str {
+        match self {
+            Script::Original => "original",
+            Script::Simplified => "simplified",
+            Script::Traditional => "traditional",
+        }
+    }
+}
+
 /// Every setting, as stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -124,6 +178,20 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names_are_serde_names<C: Choice + Serialize>() {
+        for &choice in C::ALL {
+            assert_eq!(serde_json::to_string(&choice).unwrap(), format!("\"{}\"", choice.name()));
+        }
+    }
+
+    #[test]
+    fn every_choice_is_named_as_it_is_stored() {
+        names_are_serde_names::<LineWidth>();
+        names_are_serde_names::<LineHeight>();
+        names_are_serde_names::<Theme>();
+        names_are_serde_names::<Script>();
+    }
 
     #[test]
     fn stored_settings_read_back() {

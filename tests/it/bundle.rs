@@ -6,15 +6,10 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn newsarchive(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsarchive")).args(args).output().expect("newsarchive runs")
-}
+use crate::common::newsarchive;
 
 fn fresh(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bundle").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("bundle", name)
 }
 
 fn ok(output: Output) -> String {

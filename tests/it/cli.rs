@@ -1,18 +1,13 @@
 //! The `newsarchive` command as a user runs it.
 
 use crate::common;
+use crate::common::newsarchive;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn newsarchive(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsarchive")).args(args).output().expect("newsarchive runs")
-}
+use std::process::Command;
 
 fn out_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    common::scratch("cli", name)
 }
 
 #[test]

@@ -12,6 +12,43 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every `.<ext>` file under `dir`, relative to the repository root, sorted.
+pub fn files_under(dir: &str, ext: &str) -> Vec<String> {
+    let root = manifest_dir();
+    let mut found = Vec::new();
+    let mut stack = vec![root.join(dir)];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                found.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `newsarchive ARGS`, as a user runs it (with `SOURCE_DATE_EPOCH` fixed, so that two
+/// builds of the same posts compare byte for byte).
+pub fn newsarchive(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_newsarchive"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1764115200")
+        .output()
+        .expect("newsarchive runs")
+}
+
+/// An empty folder `group/name` under the test target's scratch space.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(group).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Every file under `dir`, sorted, with paths relative to `dir` (as the CLI would see them from there).
 pub fn read_posts(dir: &Path) -> Vec<SourceFile> {
     read_posts_as(dir, "")

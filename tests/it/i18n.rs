@@ -401,25 +401,6 @@ fn literal(arg: &[Token]) -> Option<&str> {
     }
 }
 
-/// Every `.<ext>` file under `dir`, relative to the repository root, sorted.
-fn files_under(dir: &str, ext: &str) -> Vec<String> {
-    let root = manifest_dir();
-    let mut found = Vec::new();
-    let mut stack = vec![root.join(dir)];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == ext) {
-                found.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// What `src/app` asks of the catalogues.
 #[derive(Default)]
 struct AppKeys {
@@ -501,7 +482,7 @@ fn scan_app(sources: &[(String, String)]) -> AppKeys {
 
 /// What `src/app/**/*.rs` asks of the catalogues.
 fn app_keys() -> AppKeys {
-    let sources: Vec<(String, String)> = files_under("src/app", "rs")
+    let sources: Vec<(String, String)> = crate::common::files_under("src/app", "rs")
         .into_iter()
         .map(|file| {
             let text = fs::read_to_string(manifest_dir().join(&file)).unwrap();

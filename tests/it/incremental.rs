@@ -5,21 +5,11 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn newsarchive(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsarchive"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1764115200")
-        .output()
-        .expect("newsarchive runs")
-}
+use crate::common::newsarchive;
 
 fn fresh(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("incremental").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("incremental", name)
 }
 
 /// Builds `posts` into `out`, sharded into many small files; returns stdout and stderr.

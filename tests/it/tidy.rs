@@ -4,32 +4,13 @@
 //! that the code map names every source file (and nothing that is not there).
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
 use crate::common::manifest_dir;
 
 /// Every `.rs` file under `dir`, relative to the repository root, sorted.
 fn rust_files(dir: &str) -> Vec<String> {
-    let root = manifest_dir();
-    let mut found = Vec::new();
-    let mut stack = vec![root.join(dir)];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(relative(&root, &path));
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")
+    crate::common::files_under(dir, "rs")
 }
 
 /// The lines of a file that are code, with their numbers: comments and doc comments

@@ -9,8 +9,9 @@ use yew::prelude::*;
 use crate::app::context::SyncRequest;
 use crate::app::hooks::{use_reader, KEYS};
 use crate::app::state::{Mark, Notice};
+use crate::app::texts::Texts;
 use crate::i18n::Lang;
-use crate::settings::{LineHeight, LineWidth, Script, Settings, Theme, TEXT_SIZES};
+use crate::settings::{Choice, Settings, TEXT_SIZES};
 
 #[derive(Properties, PartialEq)]
 struct ModalProps {
@@ -182,35 +183,10 @@ pub fn SettingsDialog(props: &DialogProps) -> Html {
                         { for TEXT_SIZES.iter().map(|&size| option(&size.to_string(), &t.fill("text-size-value", &[("percent", &t.number(size.into()))]), size == settings.text_size)) }
                     </select>
                 </label>
-                <label>{ t.text("line-width") }
-                    <select data-testid="setting-line-width" onchange={change(|s, v| s.line_width = match v { "narrow" => LineWidth::Narrow, "wide" => LineWidth::Wide, _ => LineWidth::Medium })}>
-                        { option("narrow", t.text("line-width-narrow"), settings.line_width == LineWidth::Narrow) }
-                        { option("medium", t.text("line-width-medium"), settings.line_width == LineWidth::Medium) }
-                        { option("wide", t.text("line-width-wide"), settings.line_width == LineWidth::Wide) }
-                    </select>
-                </label>
-                <label>{ t.text("line-height") }
-                    <select data-testid="setting-line-height" onchange={change(|s, v| s.line_height = match v { "compact" => LineHeight::Compact, "relaxed" => LineHeight::Relaxed, _ => LineHeight::Normal })}>
-                        { option("compact", t.text("line-height-compact"), settings.line_height == LineHeight::Compact) }
-                        { option("normal", t.text("line-height-normal"), settings.line_height == LineHeight::Normal) }
-                        { option("relaxed", t.text("line-height-relaxed"), settings.line_height == LineHeight::Relaxed) }
-                    </select>
-                </label>
-                <label>{ t.text("theme") }
-                    <select data-testid="setting-theme" onchange={change(|s, v| s.theme = match v { "light" => Theme::Light, "dark" => Theme::Dark, "sepia" => Theme::Sepia, _ => Theme::System })}>
-                        { option("system", t.text("theme-system"), settings.theme == Theme::System) }
-                        { option("light", t.text("theme-light"), settings.theme == Theme::Light) }
-                        { option("dark", t.text("theme-dark"), settings.theme == Theme::Dark) }
-                        { option("sepia", t.text("theme-sepia"), settings.theme == Theme::Sepia) }
-                    </select>
-                </label>
-                <label>{ t.text("script") }
-                    <select data-testid="setting-script" onchange={change(|s, v| s.script = match v { "simplified" => Script::Simplified, "traditional" => Script::Traditional, _ => Script::Original })}>
-                        { option("original", t.text("script-original"), settings.script == Script::Original) }
-                        { option("simplified", t.text("script-simplified"), settings.script == Script::Simplified) }
-                        { option("traditional", t.text("script-traditional"), settings.script == Script::Traditional) }
-                    </select>
-                </label>
+                { choice(t, "line-width", settings, |s| s.line_width, |s, v| s.line_width = v, &reader.onsettings) }
+                { choice(t, "line-height", settings, |s| s.line_height, |s, v| s.line_height = v, &reader.onsettings) }
+                { choice(t, "theme", settings, |s| s.theme, |s, v| s.theme = v, &reader.onsettings) }
+                { choice(t, "script", settings, |s| s.script, |s, v| s.script = v, &reader.onsettings) }
                 <p class="hint">{ t.text("script-hint") }</p>
             </div>
             <section class="reading" aria-labelledby="reading-title">
@@ -234,5 +210,41 @@ pub fn SettingsDialog(props: &DialogProps) -> Html {
                 </div>
             </section>
         </Modal>
+    }
+}
+
+/// The select of one setting's choices (`data-testid="setting-<key>"`), labelled by the
+/// catalogue's `<key>`, each choice by `<key>-<name>`.
+fn choice<C: Choice>(
+    t: &Texts,
+    key: &'static str,
+    settings: Settings,
+    get: fn(&Settings) -> C,
+    set: fn(&mut Settings, C),
+    onsettings: &Callback<Settings>,
+) -> Html {
+    let onchange = {
+        let onsettings = onsettings.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(&picked) = C::ALL.iter().find(|c| c.name() == value) {
+                let mut next = settings;
+                set(&mut next, picked);
+                onsettings.emit(next);
+            }
+        })
+    };
+    let current = get(&settings);
+    html! {
+        // i18n-keys: line-width, line-height, theme, script
+        <label>{ t.text(key) }
+            <select data-testid={format!("setting-{key}")} {onchange}>
+                { for C::ALL.iter().map(|&c| {
+                    let label = format!("{key}-{}", c.name());
+                    // i18n-keys: line-width-narrow, line-width-medium, line-width-wide, line-height-compact, line-height-normal, line-height-relaxed, theme-system, theme-light, theme-dark, theme-sepia, script-original, script-simplified, script-traditional
+                    html! { <option value={c.name()} selected={c == current}>{ t.text(&label) }</option> }
+                }) }
+            </select>
+        </label>
     }
 }
