@@ -1,5 +1,16 @@
 import { articles, expect, openReader, resultCount, rowTitles, test } from './fixtures.mjs';
 
+/** Holds every request matching `pattern` until the returned function is called. */
+async function hold(page, pattern) {
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.fallback();
+  });
+  return release;
+}
+
 const shownTitles = (page) => rowTitles(page).evaluateAll((els) => els.map((e) => e.textContent));
 
 test('the demo archive loads and lists every post, newest first, cleanly', async ({ page, watch }) => {
@@ -29,12 +40,7 @@ test('the list renders only the rows in view, and scrolling reaches the last pos
 });
 
 test('while the archive downloads, a progress bar shows, then the list replaces it', async ({ page }) => {
-  let release;
-  const held = new Promise((done) => { release = done; });
-  await page.route('**/archive/archive.json', async (route) => {
-    await held;
-    await route.fallback();
-  });
+  const release = await hold(page, '**/archive/archive.json');
   await page.goto('/');
   await expect(page.getByTestId('loading')).toBeVisible();
   await expect(page.getByTestId('loading').locator('progress')).toBeAttached();
@@ -44,12 +50,7 @@ test('while the archive downloads, a progress bar shows, then the list replaces 
 });
 
 test('text typed into the first paint’s search box, before the app is here, is searched', async ({ page }) => {
-  let release;
-  const held = new Promise((done) => { release = done; });
-  await page.route('**/*_bg.wasm', async (route) => {
-    await held;
-    await route.fallback();
-  });
+  const release = await hold(page, '**/*_bg.wasm');
   await page.goto('/');
   await page.locator('#boot-search').fill('Harbour');
   await expect(page.locator('#boot-search')).toBeFocused();
