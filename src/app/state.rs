@@ -11,7 +11,7 @@ use crate::archive::read::{self, CheckedPart};
 use crate::archive::{ArticleDetails, PartRef, SegmentRef, Shard, ShardStarts};
 use crate::catalog::Catalog;
 use crate::route::Route;
-use crate::search::bucket::{bucket_of, Bucket, Key};
+use crate::search::bucket::Bucket;
 use crate::search::Scan;
 
 /// A loaded archive: where its files are, and its catalog, which fills in as parts
@@ -80,11 +80,6 @@ impl Library {
     /// The index segments.
     pub fn segments(&self) -> &[SegmentRef] {
         &self.segments
-    }
-
-    /// Every segment's bucket of `key`.
-    pub fn buckets_of(&self, key: Key) -> impl Iterator<Item = (usize, u32)> + '_ {
-        self.segments.iter().enumerate().map(move |(s, segment)| (s, bucket_of(key, segment.buckets)))
     }
 
     /// The head's excerpt of post `position`, if it is in the head.
@@ -313,7 +308,8 @@ pub enum Action {
     /// for each of hundreds), for the archive of generation `.0`.
     PartsArrived(u32, Vec<(usize, Rc<CheckedPart>)>),
     DetailsArrived(u32, Shard, DetailsRef),
-    BucketArrived(u32, usize, u32, BucketRef),
+    /// Search buckets arrived (a query's, together), by segment and bucket number.
+    BucketsArrived(u32, Vec<(usize, u32, BucketRef)>),
     /// A file could not be fetched.
     FileFailed(u32, Want, LoadError),
     Offline(Offline),
@@ -427,11 +423,15 @@ impl Reducible for State {
                 }
                 next.fetched = fetched(&mut |f| put(&mut f.details, shard.file.as_str().into(), details.clone()))
             }
-            Action::BucketArrived(generation, segment, bucket, contents) => {
+            Action::BucketsArrived(generation, buckets) => {
                 if !self.current(generation) {
                     return self;
                 }
-                next.fetched = fetched(&mut |f| put(&mut f.buckets, (segment, bucket), contents.clone()))
+                next.fetched = fetched(&mut |f| {
+                    for (segment, bucket, contents) in &buckets {
+                        put(&mut f.buckets, (*segment, *bucket), contents.clone());
+                    }
+                })
             }
             Action::FileFailed(generation, want, error) => {
                 if !self.current(generation) {

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::browser;
-use crate::app::hooks::{use_reader, Results};
+use crate::app::hooks::{bucket_needs, use_reader, Results};
 use crate::archive::FacetCount;
 use crate::filter::{Facet, Filters, Sort};
 
@@ -13,6 +13,10 @@ use crate::filter::{Facet, Filters, Sort};
 const SHORT_LIST: usize = 12;
 /// Typing pauses this long before the search runs (and the URL changes).
 const SEARCH_DEBOUNCE_MS: u32 = 150;
+/// A shorter pause after which the index buckets of what is typed are asked for: on a
+/// slow link they take longer than the debounce, so they start before it ends (a burst
+/// of keys, a paste or an input method's commit is one request per bucket).
+const PREFETCH_PAUSE_MS: u32 = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct FilterPanelProps {
@@ -37,12 +41,28 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
     // Open when a shared link arrives with filters set; afterwards the reader decides.
     let initially_open = use_state(|| active > 0);
 
-    // Each keystroke restarts the timer; only a pause sends the text on.
+    // Each keystroke restarts the timers; only a pause sends the text on.
+    let reader = use_reader();
     let typing = use_mut_ref(|| None::<Timeout>);
+    let prefetching = use_mut_ref(|| None::<Timeout>);
     let oninput = {
         let onquery = props.onquery.clone();
+        let (onneed, library, scanning) =
+            (reader.onneed.clone(), reader.library.clone(), reader.offline_scan.is_some());
         Callback::from(move |event: InputEvent| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            let (onneed, library, text) = (onneed.clone(), library.clone(), value.clone());
+            *prefetching.borrow_mut() = (!scanning).then(|| {
+                Timeout::new(PREFETCH_PAUSE_MS, move || {
+                    let query = crate::search::Query::parse(&text);
+                    // One-character terms need a character's whole posting, which is large
+                    // and, mid-word, seldom what the query ends as: only the search asks for it.
+                    if query.include.iter().chain(&query.exclude).any(|t| t.folded.chars().count() < 2) {
+                        return;
+                    }
+                    onneed.emit(bucket_needs(&library, &query));
+                })
+            });
             let onquery = onquery.clone();
             *typing.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || onquery.emit(value)));
         })
@@ -100,7 +120,6 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         });
     }
     let results = &props.results;
-    let reader = use_reader();
     let catalog = reader.library.catalog();
     let (loaded, total) = (catalog.loaded_posts(), catalog.entries.len());
     let counts = &results.listing.counts;

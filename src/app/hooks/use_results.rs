@@ -58,14 +58,7 @@ pub fn use_results(filters: &Filters) -> Results {
     let query = use_memo(filters.query.clone(), |q| Query::parse(q));
     // A saved copy searched by reading every text once offline, or a single-layout archive.
     let scan: Option<Shared<Scan>> = reader.offline_scan.clone();
-    let mut wanted = Needs::default();
-    if library.scan.is_none() && scan.is_none() {
-        for key in needed_keys(&query) {
-            for (segment, bucket) in library.buckets_of(key) {
-                wanted.add(Want::Bucket { segment, bucket });
-            }
-        }
-    }
+    let wanted = if scan.is_none() { bucket_needs(library, &query) } else { Needs::default() };
     let missing = use_needs(wanted.clone());
     let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
     // Offline with the whole archive saved: search it by reading it.
@@ -148,6 +141,25 @@ pub fn use_results(filters: &Filters) -> Results {
             results
         }
     }
+}
+
+/// The index buckets `query` needs: one per key in every segment (none for an archive
+/// searched by scanning), the largest segments' first. They are requested in this order,
+/// a browser sends six at a time, and the large segments' buckets are the ones that take
+/// long to arrive: started last, the query would wait for them after the others are in.
+pub fn bucket_needs(library: &LibraryRef, query: &Query) -> Needs {
+    let mut wanted = Needs::default();
+    if library.scan.is_none() {
+        let keys = needed_keys(query);
+        let mut segments: Vec<(usize, &crate::archive::SegmentRef)> = library.segments().iter().enumerate().collect();
+        segments.sort_by_key(|(_, s)| std::cmp::Reverse(s.count));
+        for (segment, s) in segments {
+            for &key in &keys {
+                wanted.add(Want::Bucket { segment, bucket: bucket_of(key, s.buckets) });
+            }
+        }
+    }
+    wanted
 }
 
 fn results_of(answer: &Answer) -> Results {
