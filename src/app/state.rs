@@ -217,6 +217,11 @@ impl Fetched {
         self.failed.iter().any(|(w, _)| w == want)
     }
 
+    /// Why the first list or details file that could not be fetched was not.
+    pub fn file_failure(&self) -> Option<&LoadError> {
+        self.failed.iter().find(|(w, _)| matches!(w, Want::Part(_) | Want::Details(_))).map(|(_, e)| &**e)
+    }
+
     /// Why the first part that could not be fetched was not.
     pub fn part_failure(&self) -> Option<&LoadError> {
         self.failed.iter().find(|(w, _)| matches!(w, Want::Part(_))).map(|(_, e)| &**e)

@@ -61,8 +61,10 @@ pub fn use_results(filters: &Filters) -> Results {
     let wanted = if scan.is_none() { bucket_needs(library, &query) } else { Needs::default() };
     let missing = use_needs(wanted.clone());
     let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
-    // Offline with the whole archive saved: search it by reading it.
-    let can_scan = failed && reader.saved == SaveState::Saved && !library.index_offline();
+    // Offline with the whole archive saved: search it by reading it (unless a saved
+    // file could not be read: then the reading would never end, and the error says why).
+    let scan_broken = reader.fetched.file_failure().filter(|_| reader.saved == SaveState::Saved);
+    let can_scan = failed && reader.saved == SaveState::Saved && !library.index_offline() && scan_broken.is_none();
     {
         let onsync = reader.onsync.clone();
         use_effect_with(can_scan, move |can_scan| {
@@ -129,7 +131,9 @@ pub fn use_results(filters: &Filters) -> Results {
             if can_scan {
                 results.error = Some("Preparing offline search: reading the saved posts…".into());
             } else if failed {
-                results.error = Some(if browser::online() {
+                results.error = Some(if let Some(error) = scan_broken {
+                    format!("The saved copy of this archive could not be read ({error}): save it for offline again to search all of it.")
+                } else if browser::online() {
                     let why = reader.fetched.error.as_ref().map_or(String::new(), |e| format!(": {e}"));
                     format!("Part of the search index is missing{why}")
                 } else {
