@@ -12,9 +12,10 @@
 //   replaces the copy offline reading relies on. This worker only reads it.
 const APP = 'newsreader-app';
 const ARCHIVE = 'newsreader-archive';
-// Named by their contents: a cached copy is always right.
+// Named by their contents: a cached copy is always right. Trunk writes its hashes as
+// `{:x}` of a u64, without leading zeros: 1 to 16 digits (one CSS name in 16 has 15).
 const ARCHIVE_FILE = /\/archive\/(?:(?:list|details)\/[0-9a-f]{16}\.json|search\/[0-9a-f]{16}\/\d+\.bin)$/;
-const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{1,16}(?:_bg)?\.(?:js|wasm|css)$/;
 const MANIFEST = /\/archive\/archive\.json$/;
 // What the page does not name but always needs: boot.js fetches the catalogue of the
 // interface's language (Trunk copies static/i18n/ without naming it in index.html), and

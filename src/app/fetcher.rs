@@ -1,9 +1,12 @@
 //! Fetching what views ask for, each file once, and the parts of a sharded archive in
-//! the background (newest first, one at a time, so that what a view waits for is not
-//! queued behind them on a slow link).
+//! the background (newest first, a few at a time, and none started while a view waits
+//! for a file, so that what a view waits for is not queued behind them on a slow link).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 use yew::UseReducerDispatcher;
 
@@ -15,18 +18,51 @@ use crate::archive::read::CheckedPart;
 /// enough to look live, seldom enough not to recompute for each of hundreds of parts.
 const PARTS_BATCH_MS: f64 = 250.0;
 
+/// After the last file a view waited for has come, the background waits this much
+/// longer before it starts another part: the render that shows it usually asks for more
+/// at once (a query's buckets, then the parts and details of its first rows), and that
+/// should find the link free rather than behind three parts.
+const VIEW_GRACE_MS: f64 = 150.0;
+/// How often the paused background looks whether views are done.
+const PAUSE_POLL_MS: u32 = 25;
+
 /// The files asked for so far, fetched or not, for the archive of one generation.
 #[derive(Default)]
 pub struct Fetcher {
     generation: u32,
     wants: Vec<Want>,
+    /// Files views wait for that are on their way, and when the last one came: the
+    /// background yields the link to them (shared with the background's tasks).
+    views: Rc<ViewFetches>,
+}
+
+#[derive(Default)]
+struct ViewFetches {
+    in_flight: Cell<usize>,
+    last_done: Cell<f64>,
+}
+
+impl ViewFetches {
+    /// Whether the background may start a file now.
+    fn idle(&self) -> bool {
+        self.in_flight.get() == 0 && super::browser::now() - self.last_done.get() >= VIEW_GRACE_MS
+    }
+
+    fn started(&self, files: usize) {
+        self.in_flight.set(self.in_flight.get() + files);
+    }
+
+    fn done(&self) {
+        self.in_flight.set(self.in_flight.get().saturating_sub(1));
+        self.last_done.set(super::browser::now());
+    }
 }
 
 impl Fetcher {
     /// Forgets what was asked for an earlier archive.
     pub fn follow(&mut self, library: &LibraryRef) {
         if self.generation != library.generation {
-            *self = Fetcher { generation: library.generation, wants: Vec::new() };
+            *self = Fetcher { generation: library.generation, wants: Vec::new(), views: self.views.clone() };
         }
     }
 
@@ -40,40 +76,131 @@ impl Fetcher {
     }
 }
 
-/// Fetches every file of `needs` not asked for before, side by side.
+/// Fetches every file of `needs` not asked for before, side by side. A query's buckets
+/// are handed on together once all of them are settled: the search needs every one, and
+/// one state change (and render) per bucket, dozens per query, would cost more than the
+/// search itself.
 pub fn fetch(
     fetcher: &Rc<RefCell<Fetcher>>,
     library: &LibraryRef,
     needs: Needs,
     dispatch: &UseReducerDispatcher<State>,
 ) {
-    for want in needs.0.into_iter().filter(|w| fetcher.borrow_mut().first(w)) {
-        let (library, dispatch) = (library.clone(), dispatch.clone());
-        let generation = library.generation;
+    let new: Vec<Want> = needs.0.into_iter().filter(|w| fetcher.borrow_mut().first(w)).collect();
+    let views = fetcher.borrow().views.clone();
+    views.started(new.len());
+    let generation = library.generation;
+    let (buckets, files): (Vec<Want>, Vec<Want>) = new.into_iter().partition(|w| matches!(w, Want::Bucket { .. }));
+    let settled: Rc<RefCell<Vec<Action>>> = Rc::new(RefCell::new(Vec::new()));
+    let waiting = Rc::new(Cell::new(buckets.len()));
+    for want in buckets {
+        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        let (settled, waiting) = (settled.clone(), waiting.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let action = match &want {
-                Want::Part(n) => match library.part(*n) {
-                    Some(part) => match net::fetch_part(part).await {
-                        Ok(list) => Action::PartsArrived(generation, vec![(*n, Rc::new(list))]),
-                        Err(error) => Action::FileFailed(generation, want, error),
-                    },
-                    None => return,
-                },
-                Want::Details(shard) => match net::fetch_details(shard).await {
-                    Ok(details) => Action::DetailsArrived(generation, shard.clone(), Shared(Rc::new(details))),
-                    Err(error) => Action::FileFailed(generation, want, error),
-                },
-                Want::Bucket { segment, bucket } => {
-                    let Some(file) = library.segments().get(*segment).map(|s| s.bucket_file(*bucket)) else { return };
-                    match net::fetch_bucket(&file).await {
-                        Ok(contents) => Action::BucketArrived(generation, *segment, *bucket, Shared(Rc::new(contents))),
-                        Err(error) => Action::FileFailed(generation, want, error),
+            let Want::Bucket { segment, bucket } = want else { return };
+            let file = library.segments().get(segment).map(|s| s.bucket_file(bucket));
+            if let Some(file) = file {
+                let action = match net::fetch_bucket(&file).await {
+                    Ok(contents) => {
+                        Action::BucketsArrived(generation, vec![(segment, bucket, Shared(Rc::new(contents)))])
                     }
-                }
-            };
-            dispatch.dispatch(action);
+                    Err(error) => Action::FileFailed(generation, want, error),
+                };
+                settled.borrow_mut().push(action);
+            }
+            views.done();
+            waiting.set(waiting.get() - 1);
+            if waiting.get() == 0 {
+                dispatch_settled(std::mem::take(&mut *settled.borrow_mut()), &dispatch);
+            }
         });
     }
+    // The rows' parts: the first (the topmost row waiting) alone, then the others side
+    // by side, so that the first row is not sharing a slow link with the rest of the screen.
+    let (parts, files): (Vec<Want>, Vec<Want>) = files.into_iter().partition(|w| matches!(w, Want::Part(_)));
+    if !parts.is_empty() {
+        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut parts = parts.into_iter();
+            if let Some(first) = parts.next() {
+                fetch_file(first, &library, generation, &views, &dispatch).await;
+            }
+            join_all(parts.map(|want| fetch_file(want, &library, generation, &views, &dispatch))).await;
+        });
+    }
+    for want in files {
+        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            fetch_file(want, &library, generation, &views, &dispatch).await;
+        });
+    }
+}
+
+/// Fetches one list or details file for a view and hands it on (or why it failed).
+async fn fetch_file(
+    want: Want,
+    library: &LibraryRef,
+    generation: u32,
+    views: &ViewFetches,
+    dispatch: &UseReducerDispatcher<State>,
+) {
+    let action = match &want {
+        Want::Part(n) => match library.part(*n) {
+            Some(part) => match net::fetch_part(part).await {
+                Ok(list) => Some(Action::PartsArrived(generation, vec![(*n, Rc::new(list))])),
+                Err(error) => Some(Action::FileFailed(generation, want, error)),
+            },
+            None => None,
+        },
+        Want::Details(shard) => Some(match net::fetch_details(shard).await {
+            Ok(details) => Action::DetailsArrived(generation, shard.clone(), Shared(Rc::new(details))),
+            Err(error) => Action::FileFailed(generation, want, error),
+        }),
+        Want::Bucket { .. } => None, // a query's buckets are fetched together, in `fetch`
+    };
+    views.done();
+    if let Some(action) = action {
+        dispatch.dispatch(action);
+    }
+}
+
+/// A query's settled buckets as one arrival, and each failure as its own.
+fn dispatch_settled(settled: Vec<Action>, dispatch: &UseReducerDispatcher<State>) {
+    let mut arrived = Vec::new();
+    for action in settled {
+        match action {
+            Action::BucketsArrived(generation, buckets) => arrived.push((generation, buckets)),
+            failed => dispatch.dispatch(failed),
+        }
+    }
+    if let Some(&(generation, _)) = arrived.first() {
+        let buckets = arrived.into_iter().flat_map(|(_, b)| b).collect();
+        dispatch.dispatch(Action::BucketsArrived(generation, buckets));
+    }
+}
+
+/// Runs `futures` side by side until every one is done. For a handful of futures (each
+/// is polled again on every wake-up): the `futures` crate's version weighs 3.5 KB more of gzipped wasm.
+pub async fn join_all<F: Future<Output = ()>>(futures: impl IntoIterator<Item = F>) {
+    let mut futures: Vec<Option<Pin<Box<F>>>> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+    std::future::poll_fn(move |cx| {
+        let mut pending = false;
+        for slot in &mut futures {
+            if let Some(future) = slot {
+                if future.as_mut().poll(cx).is_ready() {
+                    *slot = None;
+                } else {
+                    pending = true;
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await
 }
 
 /// Parts that arrived and are not handed on yet, and since when they are held.
@@ -85,17 +212,23 @@ type Batch = (Vec<(usize, Rc<CheckedPart>)>, f64);
 const PARTS_IN_FLIGHT: usize = 3;
 
 /// Fetches every part not asked for yet, newest first, a few at a time; arrivals are
-/// handed on a few at a time. Stops at the first failure (which is reported).
+/// handed on a few at a time. None is started while a view waits for a file (a query's
+/// buckets, the rows it shows): on a slow link they would share it with the parts.
+/// Stops at the first failure (which is reported).
 pub fn load_parts(fetcher: Rc<RefCell<Fetcher>>, library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
     fetcher.borrow_mut().follow(&library);
+    let views = fetcher.borrow().views.clone();
     let batch: Rc<RefCell<Batch>> = Rc::new(RefCell::new((Vec::new(), super::browser::now())));
-    let next = Rc::new(std::cell::Cell::new(0usize));
+    let next = Rc::new(Cell::new(0usize));
     for _ in 0..PARTS_IN_FLIGHT {
         let (fetcher, library, dispatch) = (fetcher.clone(), library.clone(), dispatch.clone());
-        let (batch, next) = (batch.clone(), next.clone());
+        let (batch, next, views) = (batch.clone(), next.clone(), views.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let generation = library.generation;
             loop {
+                while !views.idle() {
+                    gloo::timers::future::TimeoutFuture::new(PAUSE_POLL_MS).await;
+                }
                 let n = next.get();
                 next.set(n + 1);
                 let Some(part) = library.part(n) else { break };

@@ -15,7 +15,7 @@ use crate::catalog::Catalog;
 use crate::convert::ToTraditional;
 use crate::reading::ReadingState;
 use crate::route::Route;
-use crate::search::bucket::{bucket_of, Bucket, Key};
+use crate::search::bucket::Bucket;
 use crate::search::Scan;
 use crate::settings::Settings;
 
@@ -85,11 +85,6 @@ impl Library {
     /// The index segments.
     pub fn segments(&self) -> &[SegmentRef] {
         &self.segments
-    }
-
-    /// Every segment's bucket of `key`.
-    pub fn buckets_of(&self, key: Key) -> impl Iterator<Item = (usize, u32)> + '_ {
-        self.segments.iter().enumerate().map(move |(s, segment)| (s, bucket_of(key, segment.buckets)))
     }
 
     /// The head's excerpt of post `position`, if it is in the head.
@@ -225,6 +220,11 @@ impl Fetched {
     /// Whether `want` could not be fetched.
     pub fn failed(&self, want: &Want) -> bool {
         self.failed.iter().any(|(w, _)| w == want)
+    }
+
+    /// Why the first list or details file that could not be fetched was not.
+    pub fn file_failure(&self) -> Option<&LoadError> {
+        self.failed.iter().find(|(w, _)| matches!(w, Want::Part(_) | Want::Details(_))).map(|(_, e)| &**e)
     }
 
     /// Why the first part that could not be fetched was not.
@@ -395,7 +395,8 @@ pub enum Action {
     /// for each of hundreds), for the archive of generation `.0`.
     PartsArrived(u32, Vec<(usize, Rc<CheckedPart>)>),
     DetailsArrived(u32, Shard, DetailsRef),
-    BucketArrived(u32, usize, u32, BucketRef),
+    /// Search buckets arrived (a query's, together), by segment and bucket number.
+    BucketsArrived(u32, Vec<(usize, u32, BucketRef)>),
     /// A file could not be fetched.
     FileFailed(u32, Want, LoadError),
     Offline(Offline),
@@ -582,11 +583,15 @@ impl Reducible for State {
                 }
                 next.fetched = fetched(&mut |f| put(&mut f.details, shard.file.as_str().into(), details.clone()))
             }
-            Action::BucketArrived(generation, segment, bucket, contents) => {
+            Action::BucketsArrived(generation, buckets) => {
                 if !self.current(generation) {
                     return self;
                 }
-                next.fetched = fetched(&mut |f| put(&mut f.buckets, (segment, bucket), contents.clone()))
+                next.fetched = fetched(&mut |f| {
+                    for (segment, bucket, contents) in &buckets {
+                        put(&mut f.buckets, (*segment, *bucket), contents.clone());
+                    }
+                })
             }
             Action::FileFailed(generation, want, error) => {
                 if !self.current(generation) {

@@ -242,8 +242,14 @@ fn generate(from: &Path, count: usize, seed: u64, out: &Path) -> Result<ExitCode
 
 /// Parts of ~4 posts, segments of ~8 to ~64, small files: a demo of forty posts then has
 /// every kind of file several times.
-const TINY_CUTS: Cuts =
-    Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 2048, bucket_bytes: 1024, head_posts: 8 };
+const TINY_CUTS: Cuts = Cuts {
+    part_rank: 2,
+    segment_ranks: &[3, 4, 5, 6],
+    details_bytes: 2048,
+    bucket_bytes: 1024,
+    bucket_full_posts: 64,
+    head_posts: 8,
+};
 
 /// How `build` (and `site`) build.
 struct BuildOptions {

@@ -39,11 +39,14 @@ pub struct Cuts {
     pub part_rank: u32,
     /// The rank an index segment begins at, level by level: the smallest closed segments
     /// first. Each must be at least `part_rank`, so segments are whole parts.
-    pub segment_ranks: [u32; 4],
+    pub segment_ranks: &'static [u32],
     /// Details files hold about this many bytes of posts.
     pub details_bytes: usize,
-    /// The average search bucket size aimed at.
+    /// The average search bucket size aimed at in a segment of `bucket_full_posts` posts
+    /// or more; smaller segments aim at less ([`Cuts::bucket_bytes_for`]).
     pub bucket_bytes: usize,
+    /// The posts of a segment whose buckets aim at the whole `bucket_bytes`.
+    pub bucket_full_posts: usize,
     /// Posts in the manifest's head: the first screen of the list.
     pub head_posts: usize,
 }
@@ -51,16 +54,42 @@ pub struct Cuts {
 impl Default for Cuts {
     fn default() -> Self {
         // Parts of ~128 posts: a first screen of search results fetches a handful of
-        // small list files. Segments of ~512 to ~32,768 posts: a query fetches one bucket
-        // per key per segment, a dozen or so, while adding 1% of posts rewrites a few
-        // percent of the index (ARCHITECTURE.md).
+        // small list files. Segments of ~512 to ~131,072 posts: a query fetches one
+        // bucket per key per segment, about 1.5 per level, so five levels keep that near
+        // ten at 250,000 posts where four gave twenty, while adding 1% of posts rewrites a
+        // few percent of the index (ARCHITECTURE.md). Buckets of 16 KB in a segment of
+        // 262,144 posts, and less in smaller ones, so that one key's buckets over all
+        // segments add up to about one format-2 bucket.
         Cuts {
             part_rank: 7,
-            segment_ranks: [9, 11, 13, 15],
+            segment_ranks: &[9, 11, 13, 15, 17],
             details_bytes: 16 * 1024,
             bucket_bytes: crate::search::BUCKET_BYTES,
+            bucket_full_posts: 1 << 18,
             head_posts: 40,
         }
+    }
+}
+
+/// The smallest bucket size aimed at: below it, a bucket's own directory and the
+/// request's headers would be most of what a query fetches.
+const MIN_BUCKET_BYTES: usize = 512;
+
+impl Cuts {
+    /// The bucket size a segment of `posts` posts aims at: `bucket_bytes` times the
+    /// square root of its share of `bucket_full_posts`, at least [`MIN_BUCKET_BYTES`].
+    ///
+    /// Why: a query reads one bucket per key in every segment, and all of a bucket but
+    /// the key's own posting is the other keys that hash there, so a key costs about
+    /// the sum of the segments' bucket sizes on top of its postings. Aiming every
+    /// segment at one size would make the dozen small segments cost as much as the big
+    /// old ones; for a given number of files, the sum is least with sizes in proportion
+    /// to the square root of the segments' sizes. A function of the segment's own post
+    /// count, so a segment that did not change keeps its buckets.
+    pub fn bucket_bytes_for(&self, posts: usize) -> usize {
+        let full = self.bucket_full_posts.max(1);
+        let share = posts.min(full) as f64 / full as f64;
+        ((self.bucket_bytes as f64 * share.sqrt()) as usize).max(MIN_BUCKET_BYTES.min(self.bucket_bytes))
     }
 }
 
@@ -301,7 +330,7 @@ fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
     let mut index = IndexBuilder::new();
     index.add_all(&posts);
     let mut buckets = Vec::new();
-    index.finish_each(cuts.bucket_bytes, |bucket| {
+    index.finish_each(cuts.bucket_bytes_for(range.len()), |bucket| {
         buckets.push(bucket);
         Ok::<_, E>(())
     })?;
@@ -320,7 +349,7 @@ fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
 }
 
 fn segments_of(ranks: &[u32], cuts: &Cuts) -> Vec<Range<usize>> {
-    segments(ranks, &cuts.segment_ranks)
+    segments(ranks, cuts.segment_ranks)
 }
 
 /// The newest posts, as the first screen shows them.
@@ -477,8 +506,14 @@ mod tests {
     }
 
     /// Small cuts, so that a few hundred posts make many parts, segments and files.
-    const SMALL: Cuts =
-        Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 1024, bucket_bytes: 2048, head_posts: 5 };
+    const SMALL: Cuts = Cuts {
+        part_rank: 2,
+        segment_ranks: &[3, 4, 5, 6],
+        details_bytes: 1024,
+        bucket_bytes: 2048,
+        bucket_full_posts: 256,
+        head_posts: 5,
+    };
 
     fn read_back(manifest: &Manifest, files: &[OutputFile]) -> crate::archive::read::Whole {
         let json = manifest.to_json();
@@ -522,7 +557,7 @@ mod tests {
         let archive = posts(0..2000);
         let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
         let parts = parts(&ranks, SMALL.part_rank);
-        let segments = segments(&ranks, &SMALL.segment_ranks);
+        let segments = segments(&ranks, SMALL.segment_ranks);
         let part_starts: HashSet<usize> = parts.iter().map(|p| p.start).collect();
         let mut next = 0;
         for segment in &segments {
@@ -608,6 +643,32 @@ mod tests {
         let (gone, _) = sharded(removed, SMALL);
         assert!(gone.parts.iter().filter(|p| !before.parts.contains(p)).count() <= 2);
         assert!(gone.segments.iter().filter(|s| !before.segments.contains(s)).count() <= 2);
+    }
+
+    #[test]
+    fn smaller_segments_aim_at_smaller_buckets() {
+        let cuts = Cuts::default();
+        assert_eq!(cuts.bucket_bytes_for(1 << 18), cuts.bucket_bytes);
+        assert_eq!(cuts.bucket_bytes_for(1 << 20), cuts.bucket_bytes, "no larger than the aim");
+        assert_eq!(cuts.bucket_bytes_for(1 << 16), cuts.bucket_bytes / 2, "a quarter of the posts, half the size");
+        assert_eq!(cuts.bucket_bytes_for(1), MIN_BUCKET_BYTES);
+        // And a build follows it: the largest segment's buckets are larger on average.
+        let (manifest, files) = sharded(posts(0..2000), SMALL);
+        let mean = |s: &SegmentRef| s.bytes / u64::from(s.buckets);
+        let largest = manifest.segments.iter().max_by_key(|s| s.count).unwrap();
+        let smallest = manifest.segments.iter().filter(|s| s.buckets > 1).min_by_key(|s| s.count).unwrap();
+        assert!(
+            mean(largest) > 2 * mean(smallest),
+            "{} posts: {} B a bucket; {} posts: {} B",
+            largest.count,
+            mean(largest),
+            smallest.count,
+            mean(smallest)
+        );
+        for segment in &manifest.segments {
+            let written = files.iter().filter(|f| f.path.starts_with(&format!("{}/", segment.dir))).count();
+            assert_eq!(written, segment.buckets as usize, "{}", segment.dir);
+        }
     }
 
     #[test]

@@ -4,7 +4,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const ports = { root: 47180, mirror: 47181, sharded: 47182, field: 47183, update: 47184 };
+// E2E_PORT_BASE moves them all (base, base+1, …), so that two checkouts can run the
+// suite at once.
+const base = Number(process.env.E2E_PORT_BASE ?? 47180);
+if (!Number.isInteger(base) || base < 1024 || base > 65530) {
+  throw new Error(`E2E_PORT_BASE must be a port number from 1024 to 65530, not ${process.env.E2E_PORT_BASE}`);
+}
+export const ports = { root: base, mirror: base + 1, sharded: base + 2, field: base + 3, update: base + 4 };
 export const MIRROR_PREFIX = '/mirror/news/';
 export const mirrorURL = `http://127.0.0.1:${ports.mirror}${MIRROR_PREFIX}`;
 export const shardedURL = `http://127.0.0.1:${ports.sharded}/`;

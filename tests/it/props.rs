@@ -186,8 +186,14 @@ fn demo_sharded() -> &'static Sharded {
         let posts = common::read_posts(&common::manifest_dir().join("demo/posts"));
         let archive = build_archive(&posts, "2026-01-01T00:00:00Z").archive;
         let mut files = Vec::new();
-        let cuts =
-            Cuts { part_rank: 2, segment_ranks: [3, 4, 5, 6], details_bytes: 4096, bucket_bytes: 2048, head_posts: 5 };
+        let cuts = Cuts {
+            part_rank: 2,
+            segment_ranks: &[3, 4, 5, 6],
+            details_bytes: 4096,
+            bucket_bytes: 2048,
+            bucket_full_posts: 64,
+            head_posts: 5,
+        };
         let manifest = shard(archive, cuts, |file| {
             files.push((file.path, file.bytes));
             Ok::<_, ()>(())

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::timeline::Timeline;
 use super::views::ViewSwitch;
 use crate::app::browser;
-use crate::app::hooks::{use_reader, Results};
+use crate::app::hooks::{bucket_needs, use_reader, Results};
 use crate::archive::FacetCount;
 use crate::filter::{Facet, Filters, Only, Sort};
 use crate::search::fold;
@@ -21,6 +21,10 @@ use crate::timeline::{check_range, Bound, RangeProblem};
 const SHORT_LIST: usize = 12;
 /// Typing pauses this long before the search runs (and the URL changes).
 const SEARCH_DEBOUNCE_MS: u32 = 150;
+/// A shorter pause after which the index buckets of what is typed are asked for: on a
+/// slow link they take longer than the debounce, so they start before it ends (a burst
+/// of keys, a paste or an input method's commit is one request per bucket).
+const PREFETCH_PAUSE_MS: u32 = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct FilterPanelProps {
@@ -47,13 +51,29 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
     // Open when a shared link arrives with filters set; afterwards the reader decides.
     let initially_open = use_state(|| active > 0);
 
-    // Each keystroke restarts the timer; only a pause sends the text on. While an input
-    // method composes (pinyin for 台湾, say), nothing is searched: its end sends the text.
+    // Each keystroke restarts the timers; only a pause sends the text on (and a shorter
+    // one asks for the query's index buckets ahead of it). While an input method composes
+    // (pinyin for 台湾, say), nothing is searched: its end sends the text.
     let typing = use_mut_ref(|| None::<Timeout>);
+    let prefetching = use_mut_ref(|| None::<Timeout>);
     let composing = use_mut_ref(|| false);
     let send = {
         let (onquery, typing) = (props.onquery.clone(), typing.clone());
+        let (onneed, library, scanning) =
+            (reader.onneed.clone(), reader.library.clone(), reader.offline_scan.is_some());
         move |value: String| {
+            let (onneed, library, text) = (onneed.clone(), library.clone(), value.clone());
+            *prefetching.borrow_mut() = (!scanning).then(|| {
+                Timeout::new(PREFETCH_PAUSE_MS, move || {
+                    let query = crate::search::Query::parse(&text);
+                    // One-character terms need a character's whole posting, which is large
+                    // and, mid-word, seldom what the query ends as: only the search asks for it.
+                    if query.include.iter().chain(&query.exclude).any(|t| t.folded.chars().count() < 2) {
+                        return;
+                    }
+                    onneed.emit(bucket_needs(&library, &query));
+                })
+            });
             let onquery = onquery.clone();
             *typing.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || onquery.emit(value)));
         }

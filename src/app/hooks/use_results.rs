@@ -62,18 +62,13 @@ pub fn use_results(filters: &Filters) -> Results {
     let query = use_memo(filters.query.clone(), |q| Query::parse(q));
     // A saved copy searched by reading every text once offline, or a single-layout archive.
     let scan: Option<Shared<Scan>> = reader.offline_scan.clone();
-    let mut wanted = Needs::default();
-    if library.scan.is_none() && scan.is_none() {
-        for key in needed_keys(&query) {
-            for (segment, bucket) in library.buckets_of(key) {
-                wanted.add(Want::Bucket { segment, bucket });
-            }
-        }
-    }
+    let wanted = if scan.is_none() { bucket_needs(library, &query) } else { Needs::default() };
     let missing = use_needs(wanted.clone());
     let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
-    // Offline with the whole archive saved: search it by reading it.
-    let can_scan = failed && reader.saved == SaveState::Saved && !library.index_offline();
+    // Offline with the whole archive saved: search it by reading it (unless a saved
+    // file could not be read: then the reading would never end, and the error says why).
+    let scan_broken = reader.fetched.file_failure().filter(|_| reader.saved == SaveState::Saved);
+    let can_scan = failed && reader.saved == SaveState::Saved && !library.index_offline() && scan_broken.is_none();
     {
         let onsync = reader.onsync.clone();
         use_effect_with(can_scan, move |can_scan| {
@@ -146,7 +141,9 @@ pub fn use_results(filters: &Filters) -> Results {
             if can_scan {
                 results.error = Some(t.text("preparing-offline-search").to_string());
             } else if failed {
-                results.error = Some(if browser::online() {
+                results.error = Some(if let Some(error) = scan_broken {
+                    t.fill("offline-copy-unreadable", &[("error", &describe_error(t, error))])
+                } else if browser::online() {
                     let why = reader.fetched.error.as_ref().map_or(String::new(), |e| describe_error(t, e));
                     t.fill("index-missing", &[("error", &why)])
                 } else {
@@ -158,6 +155,25 @@ pub fn use_results(filters: &Filters) -> Results {
             results
         }
     }
+}
+
+/// The index buckets `query` needs: one per key in every segment (none for an archive
+/// searched by scanning), the largest segments' first. They are requested in this order,
+/// a browser sends six at a time, and the large segments' buckets are the ones that take
+/// long to arrive: started last, the query would wait for them after the others are in.
+pub fn bucket_needs(library: &LibraryRef, query: &Query) -> Needs {
+    let mut wanted = Needs::default();
+    if library.scan.is_none() {
+        let keys = needed_keys(query);
+        let mut segments: Vec<(usize, &crate::archive::SegmentRef)> = library.segments().iter().enumerate().collect();
+        segments.sort_by_key(|(_, s)| std::cmp::Reverse(s.count));
+        for (segment, s) in segments {
+            for &key in &keys {
+                wanted.add(Want::Bucket { segment, bucket: bucket_of(key, s.buckets) });
+            }
+        }
+    }
+    wanted
 }
 
 fn results_of(answer: &Answer) -> Results {
