@@ -119,11 +119,16 @@ const detailsFor = (positions) => [...new Set(positions.map((p) => detailsFileOf
 const sorted = (files) => [...files].sort();
 const ofKind = (files, dir) => files.filter((f) => f.startsWith(`${dir}/`));
 
-/** Opens the sharded app at `hash` and waits for the rows' excerpts and every request. */
+/**
+ * Opens the sharded app at `hash` and waits for the rows' excerpts, every part's list
+ * (the background yields the link to what views wait for, so a pause in requests is no
+ * sign that it is done) and every request.
+ */
 async function openSharded(page, net, hash = '#/') {
   await openReader(page, hash, shardedURL);
   await expect(resultCount(page)).toHaveText(String(listing(hash.includes('?') ? paramsOf(hash) : {}).length));
   await expect(page.locator('.row-excerpt[aria-busy]')).toHaveCount(0);
+  await expect.poll(() => new Set(ofKind(net.files, 'list')).size).toBe(manifest.parts.length);
   await net.quiet();
 }
 function paramsOf(hash) {
