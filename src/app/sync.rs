@@ -311,11 +311,11 @@ pub async fn apply(
         let old_parts: HashSet<&str> = library.parts().iter().map(|p| p.file.as_str()).collect();
         let mut fetched = 0u64;
         for part in manifest.parts.iter().filter(|p| !old_parts.contains(p.file.as_str())) {
-            let list = net::archive_file(&part.file).await?;
+            let list = net::archive_file_kept(&part.file).await?;
             let list = read::part_list(part, &list)?;
             if saved {
                 for shard in list.details() {
-                    net::archive_file(&shard.file).await?;
+                    net::archive_file_kept(&shard.file).await?;
                 }
             }
             fetched += part.bytes;
@@ -325,7 +325,7 @@ pub async fn apply(
             let old: HashSet<&str> = library.segments().iter().map(|s| s.dir.as_str()).collect();
             for segment in manifest.segments.iter().filter(|s| !old.contains(s.dir.as_str())) {
                 for bucket in 0..segment.buckets {
-                    net::archive_file(&segment.bucket_file(bucket)).await?;
+                    net::archive_file_kept(&segment.bucket_file(bucket)).await?;
                 }
             }
         }
