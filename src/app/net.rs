@@ -112,8 +112,21 @@ pub async fn text_file(path: &str) -> Result<Vec<u8>, LoadError> {
 }
 
 /// A file of the archive (a path relative to `archive.json`), kept on this device once
-/// it has come from the network.
+/// it has come from the network. Kept in the background: what waits for the file (a
+/// query waits for a dozen buckets) need not wait for Cache Storage as well; a failure
+/// to keep it is remembered all the same ([`super::offline::last_failure`]).
 pub async fn archive_file(path: &str) -> Result<Vec<u8>, LoadError> {
+    let (bytes, cached) = download(path).await?;
+    if !cached {
+        let (path, copy) = (path.to_string(), bytes.clone());
+        wasm_bindgen_futures::spawn_local(async move { super::offline::keep_quietly(&path, &copy).await });
+    }
+    Ok(bytes)
+}
+
+/// [`archive_file`], returning once the file is kept: for an update, whose files must all
+/// be on this device before the reader switches to it.
+pub async fn archive_file_kept(path: &str) -> Result<Vec<u8>, LoadError> {
     let (bytes, cached) = download(path).await?;
     if !cached {
         super::offline::keep_quietly(path, &bytes).await;

@@ -92,12 +92,6 @@ pub async fn keep_quietly(path: &str, bytes: &[u8]) {
     }
 }
 
-/// Whether the file at `path` is kept.
-pub async fn has(path: &str) -> bool {
-    let Ok(cache) = cache().await else { return false };
-    matches!(JsFuture::from(cache.match_with_str(&url(path))).await, Ok(v) if !v.is_undefined())
-}
-
 /// Every kept file, as paths relative to `archive.json`.
 pub async fn kept() -> Vec<String> {
     let Ok(cache) = cache().await else { return Vec::new() };

@@ -76,6 +76,11 @@ impl Library {
         Some((shards[n].clone(), position - first - start))
     }
 
+    /// Part `n`'s details files, once the part has arrived.
+    pub fn part_details(&self, n: usize) -> Option<Rc<[Shard]>> {
+        Some(self.part_details.borrow().get(n)?.as_ref()?.0.clone())
+    }
+
     /// The part holding post `position`, if it has not arrived.
     pub fn missing_part(&self, position: usize) -> Option<usize> {
         let catalog = self.catalog();
