@@ -123,6 +123,9 @@ test.describe('saved for offline', () => {
     const base = at(fieldURL);
     await visit(page, base);
     await served(base, true);
+    // Slow enough (each file 150 ms, six at a time) to be cut before it ends.
+    const [, server, name] = base.match(/^(.*\/)t\/([^/]+)\/$/);
+    await fetch(`${server}__log?t=${name}&slow=150`);
     await page.getByTestId('save-offline').click();
     // Cut the connection once the save is under way.
     await expect.poll(async () => (await served(base)).filter((p) => p.includes('/details/')).length).toBeGreaterThan(3);
@@ -131,6 +134,7 @@ test.describe('saved for offline', () => {
     await expect(offlineStatus(page).getByRole('alert')).toContainText(/stopped/);
     const before = (await served(base)).filter((p) => p.includes('/details/'));
 
+    await fetch(`${server}__log?t=${name}&slow=0`);
     await context.setOffline(false);
     await page.reload();
     await expect(offlineStatus(page)).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });

@@ -12,6 +12,9 @@
 //   page or service worker), GET /__log?reset forgets them. A path that starts with
 //   /t/<name>/ is served as the rest of it and logged under <name> (GET /__log?t=<name>):
 //   tests running side by side on one server each count their own requests.
+//   GET /__log?t=<name>&slow=<ms> delays that test's later answers by ms each: a save
+//   of the demo, six files at a time on loopback, is otherwise over before a test can
+//   interrupt it.
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -32,19 +35,22 @@ export function serve(dir, port, prefix = '/', mounts = {}, options = {}) {
   const { cacheControl = 'no-cache', mountFile = null, log = false } = options;
   const roots = Object.entries(mounts).map(([at, mounted]) => [at, resolve(mounted)]);
   const requests = [];
-  const server = createServer((request, response) => {
+  const slow = new Map();
+  const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://localhost');
     let path = decodeURIComponent(url.pathname);
     if (log && path === '/__log') {
       const name = url.searchParams.get('t') ?? '';
       const mine = requests.filter((r) => r.name === name);
       if (url.searchParams.has('reset')) requests.splice(0, requests.length, ...requests.filter((r) => r.name !== name));
+      if (url.searchParams.has('slow')) slow.set(name, Number(url.searchParams.get('slow')));
       const body = JSON.stringify(mine.map((r) => r.path));
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
       return;
     }
     const [, name = '', unnamed = path] = log ? (path.match(/^\/t\/([^/]+)(\/.*)$/) ?? []) : [];
     if (log) requests.push({ name, path: unnamed });
+    if (slow.get(name) > 0) await new Promise((wake) => setTimeout(wake, slow.get(name)));
     path = unnamed;
     if (!path.startsWith(prefix)) {
       response.writeHead(404).end('not found');
