@@ -215,27 +215,39 @@ test.describe('an archive republished while the reader is open', () => {
     for (const file of onlyA) expect(kept, `${file} was forgotten`).not.toContain(file);
   });
 
-  test('read and starred marks survive a rebuild of the archive (they are kept by post id)', async ({ page }) => {
-    const base = at(updateURL);
-    writeFileSync(updateSwitch, `${updateDir}a\n`);
-    const b = JSON.parse(readFileSync(`${updateDir}b/archive.json`, 'utf8'));
-    await visit(page, base);
-    const row = page.getByTestId('row').nth(1);
-    const id = await row.getAttribute('data-id');
-    await row.click();
-    await expect(page.getByTestId('article-title')).toBeFocused();
-    await page.keyboard.press('s');
-    await expect(page.getByTestId('article').getByTestId('star')).toHaveAttribute('aria-pressed', 'true');
+  test.describe('reopened after a republish', () => {
+    // The page first opens with the copy of build A this device keeps, and may ask the
+    // host for a file only A has before it reads B's manifest: the host answers 404, and
+    // the reader moves on to B (which is what the test checks).
+    test.use({
+      allowedConsoleErrors: [
+        /^Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)/,
+        /^Failed to load resource: the server responded with a status of 404/,
+      ],
+    });
 
-    writeFileSync(updateSwitch, `${updateDir}b\n`);
-    await page.goto(`${base}#/`);
-    await page.reload();
-    await expect(page.getByTestId('archive-info')).toContainText(String(b.counts.archived));
-    const same = page.locator(`[data-testid=row][data-id="${id}"]`);
-    await expect(same).toHaveAttribute('data-read', 'true');
-    await expect(page.locator(`[data-at]:has([data-id="${id}"]) [data-testid=star]`)).toHaveAttribute('aria-pressed', 'true');
-    await expect(page.getByTestId('view-unread')).toHaveAttribute('data-count', String(b.counts.archived - 1));
-    await expect(page.getByTestId('view-starred')).toHaveAttribute('data-count', '1');
+    test('read and starred marks survive a rebuild of the archive (they are kept by post id)', async ({ page }) => {
+      const base = at(updateURL);
+      writeFileSync(updateSwitch, `${updateDir}a\n`);
+      const b = JSON.parse(readFileSync(`${updateDir}b/archive.json`, 'utf8'));
+      await visit(page, base);
+      const row = page.getByTestId('row').nth(1);
+      const id = await row.getAttribute('data-id');
+      await row.click();
+      await expect(page.getByTestId('article-title')).toBeFocused();
+      await page.keyboard.press('s');
+      await expect(page.getByTestId('article').getByTestId('star')).toHaveAttribute('aria-pressed', 'true');
+
+      writeFileSync(updateSwitch, `${updateDir}b\n`);
+      await page.goto(`${base}#/`);
+      await page.reload();
+      await expect(page.getByTestId('archive-info')).toContainText(String(b.counts.archived));
+      const same = page.locator(`[data-testid=row][data-id="${id}"]`);
+      await expect(same).toHaveAttribute('data-read', 'true');
+      await expect(page.locator(`[data-at]:has([data-id="${id}"]) [data-testid=star]`)).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.getByTestId('view-unread')).toHaveAttribute('data-count', String(b.counts.archived - 1));
+      await expect(page.getByTestId('view-starred')).toHaveAttribute('data-count', '1');
+    });
   });
 
   test('a new version of the reader is offered, and one click loads it', async ({ page }) => {
