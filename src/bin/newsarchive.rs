@@ -278,7 +278,11 @@ fn build(posts: &[PathBuf], out: &Path, options: &BuildOptions) -> Result<ExitCo
     paths.sort();
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut cache = options.cache.as_deref().map(|file| load_cache(file, &cuts));
-    let stats: Vec<Option<(u64, u128)>> = paths.par_iter().map(|p| file_stat(p)).collect();
+    // Sizes and times are only for the cache: a clean build (`--no-cache`) stats nothing.
+    let stats: Vec<Option<(u64, u128)>> = match &options.cache {
+        Some(_) => paths.par_iter().map(|p| file_stat(p)).collect(),
+        None => vec![None; paths.len()],
+    };
     // A file the cache knows unchanged (same size and time) is not read at all; the
     // others are read as they are parsed (all at once would double the peak memory), and
     // cleaned only when their bytes are not the ones the cache knows.
