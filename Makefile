@@ -62,6 +62,8 @@ demo-archive:
 	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build target/demo-update/posts -o target/demo-update/a --layout sharded --tiny-cuts
 	cp demo/posts/* target/demo-update/posts/
 	SOURCE_DATE_EPOCH=1764201600 cargo run --quiet --bin newsarchive -- build target/demo-update/posts -o target/demo-update/b --layout sharded --tiny-cuts
+	@# Other posts as a one-file bundle, for importing into the reader (tests/e2e/library.spec.mjs).
+	SOURCE_DATE_EPOCH=1764115200 cargo run --quiet --bin newsarchive -- build tests/data/posts -o target/demo-import --layout sharded --tiny-cuts --bundle target/demo-import.tar
 
 # The Simplified→Traditional table the reader fetches (dist/s2t.txt, next to OpenCC's
 # licence: Trunk.toml's hooks copy both) when the reader asks for Traditional characters:

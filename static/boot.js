@@ -14,11 +14,14 @@ const tag = document.querySelector('script[data-wasm]');
 const APP_CACHE = 'newsreader-app';
 const ARCHIVE_CACHE = 'newsreader-archive';
 
+// An archive imported into this browser (`?archive=<id>`, src/app/imports.rs) is read
+// by the app from this browser's storage: no first paint from the page's own archive.
+const imported = new URLSearchParams(location.search).has('archive');
 // Started at once (index.html preloads it too): the app reuses these bytes, and knows
 // whether they came from what this device keeps (then it asks for a newer build at once).
-const archive = fetch('archive/archive.json')
+const archive = (imported ? Promise.resolve(null) : fetch('archive/archive.json'))
   .then(async (response) => {
-    if (!response.ok) return null;
+    if (!response?.ok) return null;
     const bytes = await response.arrayBuffer();
     remember(ARCHIVE_CACHE, 'archive/archive.json', bytes, response);
     return { bytes, kept: response.headers.has('x-newsreader-cache') };

@@ -8,6 +8,7 @@ mod components;
 mod context;
 mod fetcher;
 mod hooks;
+mod imports;
 mod marks;
 mod net;
 mod offline;

@@ -1,5 +1,6 @@
 //! The one module that talks to the network: the archive's manifest (or whole file),
-//! and the shards it names, each fetched when a view or a query needs it.
+//! and the shards it names, each fetched when a view or a query needs it. An archive
+//! imported into this browser is read the same way, from its bundle ([`super::imports`]).
 
 use js_sys::{Reflect, Uint8Array};
 use thiserror::Error;
@@ -37,6 +38,30 @@ pub enum LoadError {
     /// The file came, but is not right.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A file of an imported archive could not be read from this browser's storage.
+    #[error(transparent)]
+    Imported(#[from] super::imports::ImportError),
+}
+
+/// Where the open archive's files come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The page's own host: `archive/` beside it.
+    Hosted,
+    /// An archive imported into this browser, by its id.
+    Imported(String),
+}
+
+impl Source {
+    /// The archive the page's URL asks for.
+    pub fn current() -> Source {
+        super::imports::open_id().map_or(Source::Hosted, Source::Imported)
+    }
+
+    /// Whether it has a server to ask for newer builds and to save from.
+    pub fn is_hosted(&self) -> bool {
+        *self == Source::Hosted
+    }
 }
 
 /// An archive as it arrives: whole, or a manifest whose parts come later.
@@ -67,9 +92,12 @@ pub struct OpenedArchive {
 /// Downloads and opens the archive, reporting bytes received as they arrive. The copy
 /// that static/boot.js fetched for the first paint is used when there is one.
 pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<OpenedArchive, LoadError> {
-    let (bytes, kept) = match super::boot::archive_bytes().await {
-        Some(fetched) => fetched,
-        None => fetch(ARCHIVE_URL, &on_progress, false).await?,
+    let (bytes, kept) = match Source::current() {
+        Source::Imported(id) => (super::imports::read(&id, ARCHIVE_FILE).await?, true),
+        Source::Hosted => match super::boot::archive_bytes().await {
+            Some(fetched) => fetched,
+            None => fetch(ARCHIVE_URL, &on_progress, false).await?,
+        },
     };
     // Let the browser paint the full progress bar before the parse blocks the thread.
     gloo::timers::future::TimeoutFuture::new(0).await;
@@ -137,7 +165,10 @@ pub async fn archive_file_kept(path: &str) -> Result<Vec<u8>, LoadError> {
 /// A file of the archive, and whether it came from what this device keeps; the caller
 /// keeps it (or not).
 pub async fn download(path: &str) -> Result<(Vec<u8>, bool), LoadError> {
-    fetch(&format!("{ARCHIVE_DIR}{path}"), &|_, _| {}, false).await
+    match Source::current() {
+        Source::Imported(id) => Ok((super::imports::read(&id, path).await?, true)),
+        Source::Hosted => fetch(&format!("{ARCHIVE_DIR}{path}"), &|_, _| {}, false).await,
+    }
 }
 
 /// A part's list file.

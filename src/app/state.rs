@@ -292,6 +292,8 @@ pub struct State {
     pub script_table: ScriptTable,
     /// The dialog open over the reader.
     pub dialog: Option<Dialog>,
+    /// A bundle being imported, or why the last one was not.
+    pub importing: Option<Importing>,
     /// Whether the route came from Back, Forward or a reload (the article's scroll
     /// position is then restored) rather than from the reader choosing something.
     pub returned: bool,
@@ -304,6 +306,15 @@ pub enum Dialog {
     Help,
     /// The settings.
     Settings,
+    /// The archives: this page's and those imported into this browser.
+    Library,
+}
+
+/// An import of a bundle: how far it is, or why it failed (then nothing was kept).
+#[derive(Clone, PartialEq)]
+pub enum Importing {
+    Working(super::imports::Stage),
+    Failed(Shared<super::imports::ImportError>),
 }
 
 /// The Simplified to Traditional table.
@@ -426,6 +437,7 @@ pub enum Action {
     SettingsProblem(Option<String>),
     ScriptTable(ScriptTable),
     Dialog(Option<Dialog>),
+    Importing(Option<Importing>),
     ShowImages(String),
 }
 
@@ -463,6 +475,7 @@ impl State {
             settings_problem: None,
             script_table: ScriptTable::None,
             dialog: None,
+            importing: None,
             returned: true,
         }
     }
@@ -631,6 +644,7 @@ impl Reducible for State {
             Action::SettingsProblem(problem) => next.settings_problem = problem,
             Action::ScriptTable(table) => next.script_table = table,
             Action::Dialog(dialog) => next.dialog = dialog,
+            Action::Importing(importing) => next.importing = importing,
             Action::SetImagesAlways(always) => next.images_always = always,
             Action::ShowImages(id) => {
                 next.images_shown.insert(id);

@@ -60,6 +60,39 @@ pub struct Member<'a> {
     pub bytes: &'a [u8],
 }
 
+/// A member whose structure was checked (path, size, place) but not yet its digest:
+/// a browser digests with WebCrypto, which answers later ([`Unchecked::check`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unchecked<'a> {
+    /// The member, as the bundle holds it.
+    pub member: Member<'a>,
+    /// Where its bytes start in the bundle.
+    pub offset: u64,
+    sha256: String,
+}
+
+impl<'a> Unchecked<'a> {
+    /// The member, if `digest` (its bytes' SHA-256) is the one the index gives.
+    pub fn check(self, digest: &Digest) -> Result<Member<'a>, BundleError> {
+        if hex(digest) == self.sha256 {
+            Ok(self.member)
+        } else {
+            Err(BundleError::Checksum { path: self.member.path.to_string() })
+        }
+    }
+}
+
+/// Where a member is in a bundle that was read before: a byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    /// Relative to `archive.json`.
+    pub path: String,
+    /// Where its bytes start.
+    pub offset: u64,
+    /// How many there are.
+    pub bytes: u64,
+}
+
 /// Why a bundle was refused, or could not be written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BundleError {
@@ -152,10 +185,17 @@ pub fn write(files: &[(String, Vec<u8>)], sha256: impl Fn(&[u8]) -> Digest) -> R
 /// Reads a bundle: every member after the index, in order, each checked (path, size,
 /// digest with `sha256`). Refuses anything else, naming what is wrong.
 pub fn read(bundle: &[u8], sha256: impl Fn(&[u8]) -> Digest) -> Result<Vec<Member<'_>>, BundleError> {
-    let mut at = 0;
-    let Some((name, index_bytes)) = next(bundle, &mut at)? else {
-        return Err(BundleError::NotABundle("it is empty".into()));
-    };
+    read_unchecked(bundle)?
+        .into_iter()
+        .map(|m| {
+            let digest = sha256(m.member.bytes);
+            m.check(&digest)
+        })
+        .collect()
+}
+
+/// The index of a bundle: the first member, of this format and version.
+fn index_of(name: &str, index_bytes: &[u8]) -> Result<Index, BundleError> {
     if name != INDEX_MEMBER {
         return Err(BundleError::NotABundle(format!("its first member is {name:?}, not {INDEX_MEMBER}")));
     }
@@ -170,6 +210,17 @@ pub fn read(bundle: &[u8], sha256: impl Fn(&[u8]) -> Digest) -> Result<Vec<Membe
     if index.members.len() > MAX_MEMBERS {
         return Err(BundleError::TooLarge { path: INDEX_MEMBER.into(), bytes: index.members.len() as u64 });
     }
+    Ok(index)
+}
+
+/// [`read`] without the digests: everything else is checked, and each member comes with
+/// the digest it must have and where it is.
+pub fn read_unchecked(bundle: &[u8]) -> Result<Vec<Unchecked<'_>>, BundleError> {
+    let mut at = 0;
+    let Some((name, index_bytes)) = next(bundle, &mut at)? else {
+        return Err(BundleError::NotABundle("it is empty".into()));
+    };
+    let index = index_of(name, index_bytes)?;
     let mut members = Vec::with_capacity(index.members.len());
     for wanted in &index.members {
         if !is_safe_path(&wanted.path) || wanted.path == INDEX_MEMBER {
@@ -178,6 +229,7 @@ pub fn read(bundle: &[u8], sha256: impl Fn(&[u8]) -> Digest) -> Result<Vec<Membe
         if wanted.bytes > MAX_MEMBER_BYTES {
             return Err(BundleError::TooLarge { path: wanted.path.clone(), bytes: wanted.bytes });
         }
+        let offset = at + BLOCK;
         let Some((path, bytes)) = next(bundle, &mut at)? else {
             return Err(BundleError::Truncated(format!("the member {} is missing", wanted.path)));
         };
@@ -188,29 +240,70 @@ pub fn read(bundle: &[u8], sha256: impl Fn(&[u8]) -> Digest) -> Result<Vec<Membe
             let why = format!("it holds {} bytes, the index says {}", bytes.len(), wanted.bytes);
             return Err(BundleError::Unexpected { path: path.to_string(), why });
         }
-        if hex(&sha256(bytes)) != wanted.sha256 {
-            return Err(BundleError::Checksum { path: path.to_string() });
-        }
-        members.push(Member { path, bytes });
+        members.push(Unchecked {
+            member: Member { path, bytes },
+            offset: offset as u64,
+            sha256: wanted.sha256.clone(),
+        });
     }
     if let Some((path, _)) = next(bundle, &mut at)? {
         return Err(BundleError::Unexpected { path: path.to_string(), why: "the index does not list it".into() });
     }
-    if !members.iter().any(|m| m.path == super::ARCHIVE_FILE) {
+    if !members.iter().any(|m| m.member.path == super::ARCHIVE_FILE) {
         return Err(BundleError::NotABundle(format!("it holds no {}", super::ARCHIVE_FILE)));
     }
     Ok(members)
 }
 
+/// How many bytes of a bundle [`locate`] needs: its first header, then the index.
+pub fn index_extent(first_block: &[u8]) -> Result<u64, BundleError> {
+    match header_at(first_block, 0)? {
+        Some((_, size)) => Ok((BLOCK + padded(size as usize)) as u64),
+        None => Err(BundleError::NotABundle("it is empty".into())),
+    }
+}
+
+/// Where every member is, from the start of a bundle that [`read`] accepted before (a
+/// browser keeps the bundle whole and reads members by slices): `head` is its first
+/// [`index_extent`] bytes. Members follow the index back to back, one header each,
+/// since `read` refuses any other layout.
+pub fn locate(head: &[u8]) -> Result<Vec<Placed>, BundleError> {
+    let mut at = 0;
+    let Some((name, index_bytes)) = next(head, &mut at)? else {
+        return Err(BundleError::NotABundle("it is empty".into()));
+    };
+    let index = index_of(name, index_bytes)?;
+    let mut offset = at as u64;
+    let mut placed = Vec::with_capacity(index.members.len());
+    for member in index.members {
+        let start = offset + BLOCK as u64;
+        offset = start + padded(member.bytes as usize) as u64;
+        placed.push(Placed { path: member.path, offset: start, bytes: member.bytes });
+    }
+    Ok(placed)
+}
+
 /// The next member from `at` (moved past it), or `None` at the end-of-archive marker.
 fn next<'a>(bundle: &'a [u8], at: &mut usize) -> Result<Option<(&'a str, &'a [u8])>, BundleError> {
-    let offset = *at;
+    let Some((name, size)) = header_at(bundle, *at)? else { return Ok(None) };
+    let start = *at + BLOCK;
+    let end = start + size as usize;
+    let bytes = bundle
+        .get(start..end)
+        .ok_or_else(|| BundleError::Truncated(format!("the member {name} is cut short ({size} bytes announced)")))?;
+    *at = start + padded(size as usize);
+    Ok(Some((name, bytes)))
+}
+
+/// The member header at `offset`, checked: its name and size; `None` at the end marker.
+fn header_at(bundle: &[u8], offset: usize) -> Result<Option<(&str, u64)>, BundleError> {
     let header = bundle.get(offset..offset + BLOCK).ok_or_else(|| {
-        BundleError::Truncated(if offset == 0 {
-            "it is shorter than one tar header".into()
+        if offset == 0 {
+            // A few bytes are some other file, not a bundle that lost its end.
+            BundleError::NotABundle("it is shorter than one tar header".into())
         } else {
-            format!("it ends at byte {offset} without the end-of-archive marker")
-        })
+            BundleError::Truncated(format!("it ends at byte {offset} without the end-of-archive marker"))
+        }
     })?;
     if header.iter().all(|&b| b == 0) {
         return Ok(None);
@@ -243,13 +336,7 @@ fn next<'a>(bundle: &'a [u8], at: &mut usize) -> Result<Option<(&'a str, &'a [u8
     if size > MAX_MEMBER_BYTES {
         return Err(BundleError::TooLarge { path: name.to_string(), bytes: size });
     }
-    let start = offset + BLOCK;
-    let end = start + size as usize;
-    let bytes = bundle
-        .get(start..end)
-        .ok_or_else(|| BundleError::Truncated(format!("the member {name} is cut short ({size} bytes announced)")))?;
-    *at = start + padded(size as usize);
-    Ok(Some((name, bytes)))
+    Ok(Some((name, size)))
 }
 
 fn append(out: &mut Vec<u8>, path: &str, bytes: &[u8]) {
@@ -334,6 +421,42 @@ mod tests {
     }
 
     #[test]
+    fn members_are_found_from_the_index_alone_where_reading_found_them() {
+        let bundle = write(&files(), digest).unwrap();
+        let extent = index_extent(&bundle[..BLOCK]).unwrap() as usize;
+        assert!(extent < bundle.len());
+        let placed = locate(&bundle[..extent]).unwrap();
+        let unchecked = read_unchecked(&bundle).unwrap();
+        assert_eq!(placed.len(), files().len());
+        for ((path, bytes), (place, member)) in files().iter().zip(placed.iter().zip(&unchecked)) {
+            assert_eq!((&place.path, place.bytes), (path, bytes.len() as u64));
+            assert_eq!(place.offset, member.offset);
+            let start = place.offset as usize;
+            assert_eq!(&bundle[start..start + bytes.len()], bytes.as_slice(), "{path}");
+        }
+        assert!(matches!(index_extent(&bundle[..100]), Err(BundleError::NotABundle(_))));
+        assert!(matches!(locate(&bundle[..BLOCK + 10]), Err(BundleError::Truncated(_))));
+    }
+
+    #[test]
+    fn a_digest_checked_later_refuses_a_changed_member() {
+        let mut bundle = write(&files(), digest).unwrap();
+        let at = read_unchecked(&bundle).unwrap()[1].offset as usize;
+        bundle[at] ^= 1;
+        let members = read_unchecked(&bundle).unwrap();
+        let results: Vec<_> = members
+            .into_iter()
+            .map(|m| {
+                let d = digest(m.member.bytes);
+                m.check(&d).map(|m| m.path)
+            })
+            .collect();
+        assert_eq!(results[0], Ok("archive.json"));
+        assert_eq!(results[1], Err(BundleError::Checksum { path: "list/00ff.json".into() }));
+        assert_eq!(read(&bundle, digest).unwrap_err(), BundleError::Checksum { path: "list/00ff.json".into() });
+    }
+
+    #[test]
     fn paths_outside_the_archive_folder_are_unsafe() {
         for path in ["../x", "/etc/passwd", "a/../../b", "a\\b", "a//b", "./a", "", "ä.json", "a b"] {
             assert!(!is_safe_path(path), "{path:?}");
@@ -373,7 +496,7 @@ mod tests {
         let offsets = header_offsets(&good);
         let list_header = offsets[2];
         let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
-            ("empty", Vec::new(), "cut short: it is shorter than one tar header"),
+            ("empty", Vec::new(), "not a news archive bundle: it is shorter than one tar header"),
             ("not tar", vec![b'P'; 2048], "not a news archive bundle: it is not a tar"),
             ("cut in a member", good[..list_header + BLOCK + 100].to_vec(), "member list/00ff.json is cut short"),
             ("no end marker", good[..good.len() - 2 * BLOCK].to_vec(), "without the end-of-archive marker"),

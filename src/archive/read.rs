@@ -155,6 +155,25 @@ pub fn read_whole(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Res
     }
 }
 
+/// Every file `archive.json` names, itself first, directly or through its parts' lists
+/// (which are read and checked; details and buckets are only named): what a whole copy
+/// of the archive holds, without parsing all of it as [`read_whole`] does.
+pub fn files_named(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Result<Vec<String>, ReadError> {
+    let mut read = |file: &str| read(file).map_err(|source| ReadError::Unreadable { file: file.to_string(), source });
+    let mut files = vec![ARCHIVE_FILE.to_string()];
+    if let ArchiveFile::Sharded(manifest) = ArchiveFile::parse(ARCHIVE_FILE, &read(ARCHIVE_FILE)?)? {
+        for part in &manifest.parts {
+            let list = part_list(part, &read(&part.file)?)?;
+            files.push(part.file.clone());
+            files.extend(list.details().iter().map(|shard| shard.file.clone()));
+        }
+        for segment in &manifest.segments {
+            files.extend((0..segment.buckets).map(|b| segment.bucket_file(b)));
+        }
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,6 @@
 // served as archive/ on its own port): a manifest, list shards fetched at start, details
 // shards fetched for the rows in view and the opened article, search index buckets
 // fetched for the keys of a query. Counted here request by request.
-import { readFileSync } from 'node:fs';
 import {
   answered,
   articles as singleArticles,
@@ -14,32 +13,14 @@ import {
   search,
   test,
 } from './fixtures.mjs';
+import { readSharded } from './sharded-archive.mjs';
 import { searchRules } from './search-oracle.mjs';
 import { hasSharded, shardedDir, shardedURL } from './servers.mjs';
 
 test.skip(!hasSharded, `no sharded demo archive in ${shardedDir}: run \`make demo-archive\``);
 
-const read = (file) => JSON.parse(readFileSync(`${shardedDir}${file}`, 'utf8'));
-const manifest = hasSharded ? read('archive.json') : { parts: [], segments: [], head: [] };
-// The posts as the files hold them: each part's list (entries [id, title, ts, day, source,
-// lang, tags, categories] with facet values as positions in the part's own tables) and
-// its details files { date, url, excerpt, body }, in step.
-const parts = manifest.parts.map((part) => read(part.file));
-const articles = parts.flatMap((list) =>
-  list.entries.map(([id, title, ts, , source, lang, tags, categories]) => ({
-    id,
-    title,
-    ts,
-    source: list.sources[source],
-    lang: list.langs[lang],
-    tags: tags.map((t) => list.tags[t]),
-    categories: categories.map((c) => list.categories[c]),
-  })),
-);
-const detailRows = parts.flatMap((list) => list.details.flatMap((d) => read(d.file)));
-articles.forEach((a, i) => (a.date = detailRows[i].date));
-const names = (field) => [...new Set(articles.flatMap(field))].map((name) => ({ name }));
-const facets = { sources: names((a) => [a.source]), tags: names((a) => a.tags), categories: names((a) => a.categories) };
+const empty = { manifest: { parts: [], segments: [], head: [] }, parts: [], articles: [], detailRows: [], facets: { sources: [], tags: [], categories: [] } };
+const { manifest, parts, articles, detailRows, facets } = hasSharded ? readSharded(shardedDir) : empty;
 const { listing, contains } = searchRules(articles, detailRows.map((d) => d.body), facets);
 /** The details file that holds the post at `position`. */
 const detailsFileOf = parts.flatMap((list) => list.details.flatMap((d) => Array(d.count).fill(d.file)));

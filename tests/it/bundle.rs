@@ -63,6 +63,18 @@ fn a_bundle_holds_exactly_the_archive_and_answers_queries_like_its_folder() {
     held.sort();
     assert_eq!(held, archive_files(&out), "the bundle holds every file of the folder, byte for byte");
     assert!(held.len() > 5, "a sharded archive of several files: {}", held.len());
+    // What a browser checks before it keeps an imported bundle: every file named is held.
+    let named = newsreader::archive::read::files_named(|file| {
+        held.iter()
+            .find(|(path, _)| path == file)
+            .map(|(_, b)| b.clone())
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    })
+    .unwrap();
+    let mut named_sorted = named.clone();
+    named_sorted.sort();
+    assert_eq!(named_sorted, held.iter().map(|(path, _)| path.clone()).collect::<Vec<_>>());
+    assert_eq!(named[0], "archive.json");
 
     // Any tar lists it.
     let listed = Command::new("tar").arg("tf").arg(&file).output().expect("tar runs");

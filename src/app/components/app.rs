@@ -9,9 +9,12 @@ use super::status::{error_screen, loading};
 use crate::app::browser::{self, History};
 use crate::app::context::{ReaderContext, SyncRequest, SyncView};
 use crate::app::fetcher::{self, Fetcher};
+use crate::app::net::Source;
 use crate::app::script::{self, Display};
-use crate::app::state::{Action, Dialog, Load, Mark, Needs, Notice, Offline, ScriptTable, Shared, State};
-use crate::app::{marks, net, offline, prefs, sync, texts};
+use crate::app::state::{
+    Action, Dialog, Importing, Load, Mark, Needs, Notice, Offline, SaveState, ScriptTable, Shared, State,
+};
+use crate::app::{imports, marks, net, offline, prefs, sync, texts};
 use crate::archive::ARCHIVE_FILE;
 use crate::convert::ToTraditional;
 use crate::route::Route;
@@ -157,7 +160,11 @@ pub fn App() -> Html {
         use_effect_with(library.clone(), move |library| {
             let library = library.clone();
             let mut watching = None;
-            if let Some(library) = library {
+            if let Some(library) = library.as_ref().filter(|_| !Source::current().is_hosted()) {
+                // Imported: the whole archive is in this browser, and no server publishes it.
+                let saved = if library.scan.is_some() { SaveState::Unsaved } else { SaveState::Saved };
+                dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
+            } else if let Some(library) = library {
                 let saved = sync::saved_state(&library);
                 dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
                 if sync::interrupted(&library) {
@@ -254,6 +261,51 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |notice: Option<Notice>| dispatcher.dispatch(Action::Notice(notice)))
     };
+    // A bundle picked in the library or dropped on the page: imported, then opened.
+    let onimport = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |file: web_sys::File| {
+            let dispatcher = dispatcher.clone();
+            dispatcher.dispatch(Action::Dialog(Some(Dialog::Library)));
+            wasm_bindgen_futures::spawn_local(async move {
+                let progress = dispatcher.clone();
+                let on_stage = move |stage| progress.dispatch(Action::Importing(Some(Importing::Working(stage))));
+                match imports::import(file, on_stage).await {
+                    Ok(imported) => {
+                        let _ = gloo::utils::window().location().assign(&imports::address(Some(&imported.id)));
+                    }
+                    Err(error) => {
+                        dispatcher.dispatch(Action::Importing(Some(Importing::Failed(Shared(std::rc::Rc::new(error))))))
+                    }
+                }
+            });
+        })
+    };
+    {
+        let onimport = onimport.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let files = |event: &Event| {
+                wasm_bindgen::JsCast::dyn_ref::<DragEvent>(event)
+                    .and_then(|drag| drag.data_transfer())
+                    .filter(|data| data.types().includes(&"Files".into(), 0))
+            };
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            // Without this, a dropped file would replace the page.
+            let over = EventListener::new_with_options(&document, "dragover", options, move |event| {
+                if files(event).is_some() {
+                    event.prevent_default();
+                }
+            });
+            let drop = EventListener::new_with_options(&document, "drop", options, move |event| {
+                if let Some(file) = files(event).and_then(|data| data.files()).and_then(|list| list.get(0)) {
+                    event.prevent_default();
+                    onimport.emit(file);
+                }
+            });
+            move || std::mem::drop((over, drop))
+        });
+    }
     let onshowimages = {
         let dispatcher = state.dispatcher();
         Callback::from(move |id: String| dispatcher.dispatch(Action::ShowImages(id)))
@@ -330,6 +382,8 @@ pub fn App() -> Html {
                         {onnavigate}
                         {onimagesalways}
                         {onshowimages}
+                        importing={state.importing.clone()}
+                        {onimport}
                     />
                 </ContextProvider<ReaderContext>>
             }

@@ -1,4 +1,5 @@
-//! The dialogs over the reader: the keyboard shortcuts and the settings. Both are native
+//! The dialogs over the reader: the keyboard shortcuts and the settings (the library is
+//! in library.rs). All are native
 //! modal `<dialog>`s: the browser keeps focus inside and makes the rest inert; Esc
 //! closes them, and focus goes back to where it was.
 
@@ -14,16 +15,16 @@ use crate::i18n::Lang;
 use crate::settings::{Choice, Settings, TEXT_SIZES};
 
 #[derive(Properties, PartialEq)]
-struct ModalProps {
-    testid: &'static str,
-    title: AttrValue,
-    onclose: Callback<()>,
-    children: Html,
+pub struct ModalProps {
+    pub testid: &'static str,
+    pub title: AttrValue,
+    pub onclose: Callback<()>,
+    pub children: Html,
 }
 
 /// A modal dialog, open for as long as it is rendered.
 #[component]
-fn Modal(props: &ModalProps) -> Html {
+pub fn Modal(props: &ModalProps) -> Html {
     let reader = use_reader();
     let dialog = use_node_ref();
     {

@@ -5,6 +5,7 @@ pub mod app;
 mod article;
 mod dialogs;
 mod filters;
+mod library;
 mod list;
 mod marked;
 mod notices;

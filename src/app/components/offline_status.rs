@@ -34,6 +34,9 @@ pub fn OfflineStatus(props: &OfflineStatusProps) -> Html {
             ("saving", t.fill("offline-saving", &[("done", &t.megabytes(*done)), ("total", &t.megabytes(*total))]))
         }
         SaveState::Saving { .. } => ("saving", t.text("offline-saving-start").to_string()),
+        SaveState::Saved if !crate::app::net::Source::current().is_hosted() => {
+            ("saved", t.text("offline-imported").to_string())
+        }
         SaveState::Saved => ("saved", t.text("offline-saved").to_string()),
         SaveState::Outdated => ("outdated", t.fill("offline-outdated", &[("size", &t.megabytes(needed))])),
     };

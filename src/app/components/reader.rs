@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::article::{ArticleView, Neighbour};
 use super::dialogs::{HelpDialog, SettingsDialog};
 use super::filters::FilterPanel;
+use super::library::LibraryDialog;
 use super::list::{Cursor, ResultList};
 use super::notices::Notices;
 use super::offline_status::OfflineStatus;
@@ -17,7 +18,7 @@ use crate::app::boot;
 use crate::app::browser::{self, History};
 use crate::app::context::SyncView;
 use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Shortcuts};
-use crate::app::state::{Dialog, Mark, Needs, Notice, Want};
+use crate::app::state::{Dialog, Importing, Mark, Needs, Notice, Want};
 use crate::filter::Filters;
 use crate::route::{Route, View};
 
@@ -46,6 +47,9 @@ pub struct ReaderProps {
     pub onnavigate: Callback<(Route, History)>,
     pub onimagesalways: Callback<bool>,
     pub onshowimages: Callback<String>,
+    /// A bundle being imported (or why the last one was not).
+    pub importing: Option<Importing>,
+    pub onimport: Callback<web_sys::File>,
 }
 
 #[component]
@@ -265,10 +269,14 @@ pub fn Reader(props: &ReaderProps) -> Html {
         _ => String::new(),
     };
     let days = catalog.day_range();
-    let info = t.fill(
+    let mut info = t.fill(
         "archive-info",
         &[("posts", &t.number(catalog.entries.len())), ("date", catalog.generated_at.get(..10).unwrap_or_default())],
     );
+    // An imported archive says which one it is.
+    if let Some(name) = crate::app::imports::open_name() {
+        info = t.fill("archive-info-imported", &[("name", &name), ("info", &info)]);
+    }
     let skip = |target: &'static str| Callback::from(move |_: MouseEvent| browser::focus(target));
     let ondialog = |dialog: Dialog| reader.ondialog.reform(move |_: MouseEvent| Some(dialog));
     let onclose = reader.ondialog.reform(|_: ()| None);
@@ -287,6 +295,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <span class="archive-info" data-testid="archive-info">{ info }</span>
                 <OfflineStatus sync={props.sync.clone()} />
                 <div class="topbar-actions">
+                    <button class="icon-button" data-testid="library-button" aria-haspopup="dialog" onclick={ondialog(Dialog::Library)}>
+                        { t.text("library") }
+                    </button>
                     <button class="icon-button" data-testid="help-button" aria-haspopup="dialog" onclick={ondialog(Dialog::Help)}
                         aria-label={t.text("help").to_string()} title={t.text("help").to_string()}>
                         <span aria-hidden="true">{ "?" }</span>
@@ -325,7 +336,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 <HelpDialog onclose={onclose.clone()} />
             }
             if props.dialog == Some(Dialog::Settings) {
-                <SettingsDialog onclose={onclose} />
+                <SettingsDialog onclose={onclose.clone()} />
+            }
+            if props.dialog == Some(Dialog::Library) {
+                <LibraryDialog importing={props.importing.clone()} onimport={props.onimport.clone()} {onclose} />
             }
         </div>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::app::imports::{self, ImportError};
 use crate::app::net::{LoadError, ARCHIVE_URL};
 use crate::app::texts::Texts;
 use crate::archive::FormatError;
@@ -52,6 +53,7 @@ pub fn describe(t: &Texts, error: &LoadError) -> String {
                 t.fill("format-index", &[("file", file), ("reason", &error.to_string())])
             }
         },
+        LoadError::Imported(error) => super::library::describe_import(t, error),
     }
 }
 
@@ -70,6 +72,8 @@ fn explain(error: &LoadError) -> (&'static str, &'static str, &'static str) {
         LoadError::Format(FormatError::Invalid { .. } | FormatError::Index { .. }) => {
             ("error-damaged", "detail", "advice-rebuild")
         }
+        LoadError::Imported(ImportError::NotHere(_)) => ("error-not-imported", "detail", "advice-not-imported"),
+        LoadError::Imported(_) => ("error-imported-unreadable", "detail", "advice-reimport"),
     }
 }
 
@@ -83,12 +87,15 @@ pub fn error_screen(t: &Texts, error: &LoadError) -> Html {
     });
     html! {
         <main class="status error" data-testid="error" role="alert">
-            // i18n-keys: error-incomplete, error-none-yet, error-not-loaded, error-not-downloaded, error-not-archive, error-mismatch, error-damaged
+            // i18n-keys: error-incomplete, error-none-yet, error-not-loaded, error-not-downloaded, error-not-archive, error-mismatch, error-damaged, error-not-imported, error-imported-unreadable
             <h1>{ t.text(headline) }</h1>
             <p data-testid="error-detail">{ detail }</p>
-            // i18n-keys: advice-rebuild, advice-reload, advice-connection, advice-mismatch
+            // i18n-keys: advice-rebuild, advice-reload, advice-connection, advice-mismatch, advice-not-imported, advice-reimport
             <p class="hint">{ t.text(advice) }</p>
             <button onclick={onreload}>{ t.text("try-again") }</button>
+            if imports::open_id().is_some() {
+                <a class="button" data-testid="open-bundled" href={imports::address(None)}>{ t.text("open-bundled") }</a>
+            }
         </main>
     }
 }
