@@ -107,6 +107,22 @@ test('a damaged or foreign file is refused with a message, and nothing else chan
   await expect(answered(page, 'lazy')).toHaveText(String(oracle.listing({ q: 'lazy' }).length));
 });
 
+test('a bundle dropped anywhere on the page is imported and opened', async ({ page }) => {
+  await openReader(page);
+  const base64 = readFileSync(bundleFile).toString('base64');
+  await page.evaluate((data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped-news.tar', { type: 'application/x-tar' }));
+    const target = document.querySelector('[data-testid=row]');
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, base64);
+  await page.waitForURL(/\?archive=[0-9a-f]{16}#\//);
+  await expect(resultCount(page)).toHaveText(String(imported.articles.length));
+  await expect(page.getByTestId('archive-info')).toContainText('dropped-news');
+});
+
 test('a deleted archive leaves the library, and a link to it says it is not in this browser', async ({ page }) => {
   await openReader(page);
   await importBundle(page, bundleFile);
