@@ -134,7 +134,7 @@ async function firstPaint() {
   } catch {
     return; // the app says what is wrong with it
   }
-  if (json.format_version !== 3) return;
+  if (json.format_version !== 4) return;
   const count = json.counts?.archived ?? 0;
   const number = new Intl.NumberFormat(lang).format(count);
   const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });

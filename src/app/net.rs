@@ -183,7 +183,31 @@ pub async fn fetch_details(shard: &Shard) -> Result<Vec<ArticleDetails>, LoadErr
 
 /// One search index bucket.
 pub async fn fetch_bucket(file: &str) -> Result<Bucket, LoadError> {
-    Ok(read::search_bucket(file, archive_file(file).await?)?)
+    let stored = archive_file(file).await?;
+    // Inflated before parsing, which is synchronous; a failure is the parser's to name.
+    let inflated = gunzip(&stored).await;
+    Ok(read::search_bucket(file, &stored, move |_| inflated)?)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// web-sys has it only behind its unstable APIs; it is in every current browser.
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// The bytes a gzip stream holds, inflated by the browser (`DecompressionStream`): the
+/// wasm carries no inflater of its own.
+async fn gunzip(stored: &[u8]) -> Result<Vec<u8>, String> {
+    let failed = |e: JsValue| super::browser::js_error(&e);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&Uint8Array::from(stored))).map_err(failed)?;
+    let inflate = DecompressionStream::new("gzip").map_err(failed)?;
+    let stream = blob.stream().pipe_through(inflate.unchecked_ref());
+    let response = Response::new_with_opt_readable_stream(Some(&stream)).map_err(failed)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// The bytes at `url`, and whether the service worker answered from what this device

@@ -17,6 +17,7 @@ use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::read::{read_whole, Whole};
 use newsreader::archive::Archive;
 use newsreader::builder::cache::{BuildCache, CachedFile};
+use newsreader::builder::gzip::gunzip;
 use newsreader::builder::index::IndexBuilder;
 use newsreader::builder::shard::{self, Cuts, Known, Plan};
 use newsreader::builder::{body_of, build_archive_incremental, BuildOutput, IncrementalOutput, Prior, Severity};
@@ -498,11 +499,17 @@ fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
         let bytes = fs::read(folder).with_context(|| format!("cannot read {}", folder.display()))?;
         let members = bundle::read(&bytes, sha256).with_context(|| folder.display().to_string())?;
         let members: HashMap<&str, &[u8]> = members.into_iter().map(|m| (m.path, m.bytes)).collect();
-        read_whole(|file| {
-            members.get(file).map(|b| b.to_vec()).ok_or_else(|| std::io::Error::other("the bundle does not hold it"))
-        })?
+        read_whole(
+            |file| {
+                members
+                    .get(file)
+                    .map(|b| b.to_vec())
+                    .ok_or_else(|| std::io::Error::other("the bundle does not hold it"))
+            },
+            gunzip,
+        )?
     } else {
-        read_whole(|file| fs::read(folder.join(file)))?
+        read_whole(|file| fs::read(folder.join(file)), gunzip)?
     };
     let index = match whole.index.take() {
         Some(index) => index,
@@ -589,11 +596,14 @@ fn copy_app(app: &Path, out: &Path) -> Result<usize> {
 fn write_bundle(folder: &Path, file: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    read_whole(|name| {
-        let bytes = fs::read(folder.join(name))?;
-        files.push((name.to_string(), bytes.clone()));
-        Ok(bytes)
-    })
+    read_whole(
+        |name| {
+            let bytes = fs::read(folder.join(name))?;
+            files.push((name.to_string(), bytes.clone()));
+            Ok(bytes)
+        },
+        gunzip,
+    )
     .with_context(|| format!("cannot bundle {}", folder.display()))?;
     let bytes = bundle::write(&files, sha256)?;
     write(file, &bytes)?;

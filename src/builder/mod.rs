@@ -12,6 +12,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod generate;
+pub mod gzip;
 pub mod index;
 mod lang;
 mod post;

@@ -76,7 +76,13 @@ pub enum IndexError {
     /// The file ends early, or its numbers do not add up.
     #[error("is a search index file cut short or corrupt")]
     Corrupt,
+    /// The file is not gzip (buckets are stored compressed), or does not inflate.
+    #[error("is not a gzip-compressed search index file ({0})")]
+    NotCompressed(String),
 }
+
+/// The first bytes of a gzip stream (RFC 1952), which every stored bucket starts with.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// A bucket file from its keys' postings, in key order (what [`Bucket::parse`] reads).
 #[cfg(any(feature = "builder", test))]

@@ -118,7 +118,7 @@ function paramsOf(hash) {
 }
 
 test('the manifest names files that exist, and the demo is cut into several of each kind', () => {
-  expect(manifest.format_version).toBe(3);
+  expect(manifest.format_version).toBe(4);
   expect(manifest.layout).toBe('sharded');
   expect(manifest.parts.length).toBeGreaterThan(2);
   expect(manifest.segments.length).toBeGreaterThan(1);

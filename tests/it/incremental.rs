@@ -23,11 +23,14 @@ fn build(posts: &Path, out: &Path, extra: &[&str]) -> (String, String) {
 /// archive.json, diagnostics.json and every file the archive names, with their bytes.
 fn written(out: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![("diagnostics.json".to_string(), std::fs::read(out.join("diagnostics.json")).unwrap())];
-    newsreader::archive::read::read_whole(|name| {
-        let bytes = std::fs::read(out.join(name))?;
-        files.push((name.to_string(), bytes.clone()));
-        Ok(bytes)
-    })
+    newsreader::archive::read::read_whole(
+        |name| {
+            let bytes = std::fs::read(out.join(name))?;
+            files.push((name.to_string(), bytes.clone()));
+            Ok(bytes)
+        },
+        newsreader::builder::gzip::gunzip,
+    )
     .unwrap();
     files.sort();
     files
