@@ -35,7 +35,8 @@ const WATCH_IN_PAGE = ([engine, query]) => {
     ours() {
       const count = document.querySelector('[data-testid=result-count]');
       if (count?.getAttribute('data-query') !== query || count.getAttribute('aria-busy') === 'true') return false;
-      const first = document.querySelector('.list > [data-testid=row], .list > [data-testid=row-loading], [data-testid=no-results]');
+      // The first in document order; rows sit in `role=listitem` wrappers (issue 9).
+      const first = document.querySelector('.list [data-testid=row], .list [data-testid=row-loading], [data-testid=no-results]');
       return first && !first.matches('[data-testid=row-loading]') && (first.matches('[data-testid=no-results]') || first.querySelector('.row-title'));
     },
     pagefind() {
