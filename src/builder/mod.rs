@@ -14,6 +14,7 @@ pub mod frontmatter;
 pub mod generate;
 pub mod index;
 mod lang;
+pub mod portable;
 mod post;
 pub mod shard;
 
