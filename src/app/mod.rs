@@ -11,6 +11,7 @@ mod hooks;
 mod marks;
 mod net;
 mod offline;
+mod portable;
 mod prefs;
 mod script;
 mod state;

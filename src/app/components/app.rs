@@ -11,7 +11,7 @@ use crate::app::context::{ReaderContext, SyncRequest, SyncView};
 use crate::app::fetcher::{self, Fetcher};
 use crate::app::script::{self, Display};
 use crate::app::state::{Action, Dialog, Load, Mark, Needs, Notice, Offline, ScriptTable, Shared, State};
-use crate::app::{marks, net, offline, prefs, sync, texts};
+use crate::app::{marks, net, offline, portable, prefs, sync, texts};
 use crate::archive::ARCHIVE_FILE;
 use crate::convert::ToTraditional;
 use crate::route::Route;
@@ -157,7 +157,8 @@ pub fn App() -> Html {
         use_effect_with(library.clone(), move |library| {
             let library = library.clone();
             let mut watching = None;
-            if let Some(library) = library {
+            // A portable edition is all on this device, and has no server to ask.
+            if let Some(library) = library.filter(|_| !portable::active()) {
                 let saved = sync::saved_state(&library);
                 dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
                 if sync::interrupted(&library) {
