@@ -36,7 +36,9 @@ pub const SEARCH_PACK_BYTES: usize = 256 << 10;
 pub const LIST_WARN_BYTES: u64 = 64 << 20;
 /// Past this many bytes in all, the edition is more than a page holds comfortably once
 /// much of it has been read (every pack read stays in memory), and more than most
-/// people would copy to a stick: the archivist is told.
+/// people would copy to a stick: the archivist is told. (250,000 generated posts make
+/// 1.2 GB; it opens in about a second and searches in 0.3 to 0.4 s, holding 77 MB of
+/// script heap after seven searches: what grows is what has been read.)
 pub const TOTAL_WARN_BYTES: u64 = 1 << 30;
 
 const MEMBERS_CALL: &str = "newsreaderPortable.members(";
@@ -122,9 +124,9 @@ impl Packed {
         }
         if self.packed_bytes > TOTAL_WARN_BYTES {
             warnings.push(format!(
-                "this edition is {} (over {}): every file the reader reads from disk stays in the page's \
-                 memory while it is open, so browsing much of it may make the tab slow or make it crash; \
-                 publish it on a web server instead",
+                "this edition is {} (over {}): a lot to copy and carry, and every file the reader reads \
+                 from disk stays in the tab's memory while it is open, so a long session over much of it can \
+                 hold hundreds of megabytes; a web server serves an archive this size better",
                 mb(self.packed_bytes),
                 mb(TOTAL_WARN_BYTES)
             ));
