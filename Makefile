@@ -4,6 +4,7 @@
 #   make check                         formatting and lints, native and wasm (part of make test)
 #   make archive POSTS=<dir> OUT=<dir> build an archive from a folder of posts
 #   make dist ARCHIVE=<dir>            release build in dist/ with ARCHIVE/archive.json bundled
+#   make portable ARCHIVE=<dir> OUT=<dir>  OUT/index.html works opened from disk, no server (docs/portable.md)
 #   make bench [BENCH=corpus|250k]     ours against Pagefind and FlexSearch (bench/README.md)
 #   make release                       release/newsreader-<version>.tar.gz: newsarchive and the
 #                                      prebuilt reader, to publish without compiling (docs/publishing.md)
@@ -21,13 +22,13 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_OFFLINE := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test check dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive release
+.PHONY: serve test check dist archive demo-archive tools tools-rust tools-node browser unit e2e bench clean newsarchive release portable portable-classic portable-demo
 
 serve: dist
 	@echo "Serving dist/ on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	node tests/e2e/static-server.mjs dist $(PORT)
 
-test: tools browser check unit dist release e2e
+test: tools browser check unit dist release portable-demo e2e
 
 # Each can fail on its own: formatting, then lints on the native targets (library, CLI,
 # tests) and on the wasm app, which native builds never compile. CI=1 makes the corpus
@@ -86,6 +87,36 @@ dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive) $(S2T_TABLE)
 	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
 	@gzip -9 -c dist/s2t.txt | wc -c | awk -v raw=$$(wc -c <dist/s2t.txt) '{print "s2t.txt: " raw " bytes raw, " $$1 " bytes gzip"}'
 
+# The portable edition (docs/portable.md): a folder whose index.html works opened from
+# disk. A file page loads no ES modules, so the wasm that `make dist` compiled gets
+# wasm-bindgen's classic glue (--target no-modules) and the same wasm-opt pass as Trunk's;
+# `newsarchive portable` packs it with the archive and the app's own files (dist/, whose
+# bundled archive it leaves out). What `make dist` built last is used: built here only if
+# missing (with the demo archive: ARCHIVE names what to pack, not what dist/ bundles).
+PORTABLE_CLASSIC := target/portable-classic
+PORTABLE_DEMO    := target/portable-demo
+APP_WASM         := target/wasm32-unknown-unknown/release/reader.wasm
+
+$(APP_WASM) dist/index.html:
+	$(MAKE) dist ARCHIVE=$(DEMO_ARCHIVE)
+
+$(PORTABLE_CLASSIC)/reader.js: $(APP_WASM) dist/index.html
+	rm -rf $(PORTABLE_CLASSIC)
+	wasm-bindgen --target no-modules --no-typescript --out-dir $(PORTABLE_CLASSIC) $(APP_WASM)
+	wasm-opt -Oz --converge $(PORTABLE_CLASSIC)/reader_bg.wasm -o $(PORTABLE_CLASSIC)/reader_bg.wasm
+
+portable-classic: $(PORTABLE_CLASSIC)/reader.js
+
+portable: portable-classic newsarchive
+	@test -n "$(OUT)" || { echo "usage: make portable ARCHIVE=<archive dir> OUT=<out dir>"; exit 2; }
+	$(NEWSARCHIVE) portable $(ARCHIVE) --app dist --classic $(PORTABLE_CLASSIC) -o $(OUT)
+	@du -sb $(OUT) | awk '{print "portable: " $$1 " bytes in " $$2}'
+
+# The editions the browser tests open from disk: the demo posts sharded, and in one file.
+portable-demo: portable-classic newsarchive
+	$(NEWSARCHIVE) portable $(DEMO_ARCHIVE)-sharded --app dist --classic $(PORTABLE_CLASSIC) -o $(PORTABLE_DEMO)
+	$(NEWSARCHIVE) portable $(DEMO_ARCHIVE) --app dist --classic $(PORTABLE_CLASSIC) -o $(PORTABLE_DEMO)-single
+
 # What an archivist needs to publish without a compiler: newsarchive (this machine's
 # architecture) in bin/, the prebuilt reader in app/ (dist/ without its demo archive),
 # docs/publishing.md as the README. Reproducible: sorted, no times, no owners.
@@ -139,4 +170,4 @@ browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 clean:
-	rm -rf dist release target/demo-archive target/demo-archive-sharded target/demo-update target/s2t target/bench target/release-native node_modules
+	rm -rf dist release target/demo-archive target/demo-archive-sharded target/demo-update target/s2t target/bench target/release-native target/portable-classic target/portable-demo target/portable-demo-single node_modules

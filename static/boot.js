@@ -10,7 +10,13 @@
 //
 // Trunk writes the app's hashed file names into this script tag's data attributes
 // (Trunk.toml, pattern_script), so no inline script is needed.
+//
+// The same file starts the portable edition (docs/portable.md), a page opened from disk
+// that can fetch nothing: there it is a classic script (no ES modules from file pages,
+// hence no top-level await), and static/portable.js, loaded before it, reads every file
+// from the edition's packs.
 const tag = document.querySelector('script[data-wasm]');
+const portable = globalThis.newsreaderPortable;
 const APP_CACHE = 'newsreader-app';
 const ARCHIVE_CACHE = 'newsreader-archive';
 
@@ -18,15 +24,18 @@ const ARCHIVE_CACHE = 'newsreader-archive';
 // by the app from this browser's storage: no first paint from the page's own archive.
 const imported = new URLSearchParams(location.search).has('archive');
 // Started at once (index.html preloads it too): the app reuses these bytes, and knows
-// whether they came from what this device keeps (then it asks for a newer build at once).
-const archive = (imported ? Promise.resolve(null) : fetch('archive/archive.json'))
-  .then(async (response) => {
-    if (!response?.ok) return null;
-    const bytes = await response.arrayBuffer();
-    remember(ARCHIVE_CACHE, 'archive/archive.json', bytes, response);
-    return { bytes, kept: response.headers.has('x-newsreader-cache') };
-  })
-  .catch(() => null);
+// whether they came from what this device keeps (then it asks for a newer build at once;
+// a portable edition's are all on this device, and it asks no server).
+const archive = portable
+  ? portable.get('archive/archive.json').then((bytes) => ({ bytes: bytes.buffer, kept: true }), () => null)
+  : (imported ? Promise.resolve(null) : fetch('archive/archive.json'))
+      .then(async (response) => {
+        if (!response?.ok) return null;
+        const bytes = await response.arrayBuffer();
+        remember(ARCHIVE_CACHE, 'archive/archive.json', bytes, response);
+        return { bytes, kept: response.headers.has('x-newsreader-cache') };
+      })
+      .catch(() => null);
 globalThis.newsreaderArchive = archive;
 
 /** Keeps a copy for offline use when no service worker did (the first visit). */
@@ -58,9 +67,11 @@ function language() {
 }
 const lang = language();
 document.documentElement.lang = lang;
-const texts = fetch(`i18n/${lang}.json`)
-  .then((response) => (response.ok ? response.arrayBuffer() : null))
-  .catch(() => null);
+const texts = (
+  portable
+    ? portable.get(`i18n/${lang}.json`).then((bytes) => bytes.buffer)
+    : fetch(`i18n/${lang}.json`).then((response) => (response.ok ? response.arrayBuffer() : null))
+).catch(() => null);
 globalThis.newsreaderTexts = texts;
 /** A message of the catalogue, filled; English words only if it could not be fetched. */
 async function wording() {
@@ -193,7 +204,18 @@ async function firstPaint() {
   document.body.prepend(root);
 }
 
+/** The portable edition's app: wasm-bindgen's classic glue, and the wasm from the packs. */
+async function startPortable() {
+  await portable.script(tag.dataset.js);
+  // The glue declares `wasm_bindgen` with `let`: a global binding, not a property of globalThis.
+  // eslint-disable-next-line no-undef
+  const wasm = await wasm_bindgen({ module_or_path: await portable.get(tag.dataset.wasm) });
+  globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;
+  // No service worker: a file page cannot register one, nor needs it.
+}
+
 async function startApp() {
+  if (portable) return startPortable();
   const { default: init } = await import(tag.dataset.js);
   const wasmUrl = tag.dataset.wasm;
   const response = await fetch(wasmUrl);
@@ -209,7 +231,7 @@ async function startApp() {
   navigator.serviceWorker?.register('sw.js').catch(() => {});
 }
 
-await firstPaint();
 // Two frames: the first screen is painted before the app's download starts.
-await new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
-await startApp();
+firstPaint()
+  .then(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))))
+  .then(startApp);

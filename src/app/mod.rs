@@ -12,6 +12,7 @@ mod imports;
 mod marks;
 mod net;
 mod offline;
+mod portable;
 mod prefs;
 mod script;
 mod state;

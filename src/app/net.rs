@@ -213,6 +213,11 @@ async fn gunzip(stored: &[u8]) -> Result<Vec<u8>, String> {
 /// The bytes at `url`, and whether the service worker answered from what this device
 /// keeps. `fresh` asks past every cache (the HTTP cache and the worker's).
 async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>), fresh: bool) -> Result<(Vec<u8>, bool), LoadError> {
+    // A page opened from disk can fetch nothing: its files are in the portable edition's
+    // packs, on this device.
+    if let Some(read) = super::portable::read(url).await {
+        return read.map(|bytes| (bytes, true));
+    }
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
     let init = web_sys::RequestInit::new();
     if fresh {

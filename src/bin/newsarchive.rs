@@ -128,6 +128,24 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
+    /// Write the portable edition: a folder whose index.html works opened from disk
+    /// (file://), with no server: the reader and the archive packed into classic scripts
+    /// (docs/portable.md). `make portable` builds what it needs and runs it.
+    Portable {
+        /// The folder holding archive.json.
+        archive: PathBuf,
+        /// The reader as `make dist` builds it (dist/; its archive/ is left out).
+        #[arg(long)]
+        app: PathBuf,
+        /// The reader's wasm and glue for classic scripts (wasm-bindgen --target no-modules):
+        /// reader.js and reader_bg.wasm.
+        #[arg(long)]
+        classic: PathBuf,
+        /// The folder to write (created; if it exists, it must be empty or an earlier
+        /// portable edition, whose files are replaced).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
     /// Answer queries from a built archive (either layout), as JSON `{"query": [ids…]}`:
     /// from its search index, or with --oracle by scanning every post's folded text.
     Query {
@@ -189,6 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(code)
         }
         Command::Bundle { archive, out } => write_bundle(&archive, &out),
+        Command::Portable { archive, app, classic, out } => portable(&archive, &app, &classic, &out),
         Command::Site { posts, out, app, strict, cache } => {
             let options = BuildOptions {
                 strict,
@@ -595,16 +614,7 @@ fn copy_app(app: &Path, out: &Path) -> Result<usize> {
 /// names, each read (and checked) by the one reader of the format.
 fn write_bundle(folder: &Path, file: &Path) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    read_whole(
-        |name| {
-            let bytes = fs::read(folder.join(name))?;
-            files.push((name.to_string(), bytes.clone()));
-            Ok(bytes)
-        },
-        gunzip,
-    )
-    .with_context(|| format!("cannot bundle {}", folder.display()))?;
+    let files = archive_files(folder).with_context(|| format!("cannot bundle {}", folder.display()))?;
     let bytes = bundle::write(&files, sha256)?;
     write(file, &bytes)?;
     print_line(&format!(
@@ -614,6 +624,140 @@ fn write_bundle(folder: &Path, file: &Path) -> Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         file.display()
     ))
+}
+
+/// `archive.json` and every file it names (paths relative to it), in the order the one
+/// reader of the format reads them, each checked on the way.
+fn archive_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    read_whole(
+        |name| {
+            let bytes = fs::read(folder.join(name))?;
+            files.push((name.to_string(), bytes.clone()));
+            Ok(bytes)
+        },
+        gunzip,
+    )?;
+    Ok(files)
+}
+
+/// The classic glue and the wasm member of the portable edition.
+const CLASSIC_JS: &str = "reader.js";
+const CLASSIC_WASM: &str = "reader_bg.wasm";
+
+/// Writes the portable edition of the archive in `folder` to `out`: the reader's files
+/// from `app` that a file page can use as they are, its page rewritten, the classic glue
+/// from `classic`, and in `out/data` the packs of everything the reader would fetch.
+fn portable(folder: &Path, app: &Path, classic: &Path, out: &Path) -> Result<ExitCode> {
+    use newsreader::builder::portable::{self as edition, RUNTIME, RUNTIME_FILE};
+    let started = Instant::now();
+    let page = app.join("index.html");
+    let html = fs::read_to_string(&page)
+        .with_context(|| format!("no reader in {}: pass --app dist/ (after `make dist`)", app.display()))?;
+    let page = edition::page(&html, CLASSIC_JS, CLASSIC_WASM).with_context(|| page.display().to_string())?;
+    let (glue, wasm) = (classic.join(CLASSIC_JS), classic.join(CLASSIC_WASM));
+    let read_classic = |path: &Path| {
+        fs::read(path).with_context(|| {
+            format!("cannot read {}: --classic names the output of wasm-bindgen --target no-modules", path.display())
+        })
+    };
+    let (glue, wasm) = (read_classic(&glue)?, read_classic(&wasm)?);
+    let mut members: Vec<(String, Vec<u8>)> = archive_files(folder)
+        .with_context(|| format!("cannot read the archive in {}", folder.display()))?
+        .into_iter()
+        .map(|(name, bytes)| (format!("archive/{name}"), bytes))
+        .collect();
+    members.push((CLASSIC_WASM.to_string(), wasm));
+    // What the app fetches of its own: the catalogues, and the Traditional table.
+    let i18n = app.join("i18n");
+    let catalogues = fs::read_dir(&i18n).with_context(|| format!("no catalogues in {}", i18n.display()))?;
+    for entry in catalogues {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        members.push((format!("i18n/{name}"), fs::read(entry.path())?));
+    }
+    let table = app.join("s2t.txt");
+    members
+        .push(("s2t.txt".to_string(), fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?));
+    let packed = edition::pack(&members, CLASSIC_WASM)?;
+    // Read back as the page will read it, before anything is written.
+    let files: HashMap<&str, &[u8]> = packed.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let back = edition::unpack(|f| files.get(f).map(|b| b.to_vec()))?;
+    anyhow::ensure!(back.len() == members.len(), "the packs hold {} files, not {}", back.len(), members.len());
+
+    prepare_edition(out, folder, app)?;
+    // The web edition's files a file page cannot use, and those packed instead.
+    let mut left_out: Vec<String> = ["index.html", "sw.js", "manifest.webmanifest", "s2t.txt"].map(String::from).into();
+    left_out.extend(page.replaced);
+    let mut copied = 0;
+    let walker = walkdir::WalkDir::new(app).into_iter().filter_entry(|e| {
+        let top = e.depth() == 1 && e.file_type().is_dir();
+        !(top && (e.file_name() == "archive" || e.file_name() == "i18n"))
+    });
+    for entry in walker {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(app)?;
+        if entry.file_type().is_dir() || left_out.iter().any(|l| Path::new(l) == relative) {
+            continue;
+        }
+        let target = out.join(relative);
+        fs::create_dir_all(target.parent().expect("inside out"))?;
+        fs::copy(entry.path(), &target).with_context(|| format!("cannot write {}", target.display()))?;
+        copied += 1;
+    }
+    fs::create_dir_all(out.join("data"))?;
+    for (path, bytes) in &packed.files {
+        write(&out.join(path), bytes)?;
+    }
+    write(&out.join(RUNTIME_FILE), RUNTIME.as_bytes())?;
+    write(&out.join(CLASSIC_JS), &glue)?;
+    // The page last: a folder that has it is whole.
+    write(&out.join("index.html"), page.html.as_bytes())?;
+    for warning in packed.warnings() {
+        eprintln!("newsarchive: warning: {warning}");
+    }
+    let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
+    print_line(&format!(
+        "portable: {} files ({}) in {} packs ({}) and {} files of the reader in {:.2} s -> {} (open it from disk)",
+        packed.members,
+        mb(packed.member_bytes),
+        packed.files.len() - 1,
+        mb(packed.packed_bytes),
+        copied + 3,
+        started.elapsed().as_secs_f64(),
+        out.join("index.html").display(),
+    ))
+}
+
+/// Makes `out` ready for an edition: created if missing; else it must be empty or an
+/// earlier edition (it has data/index.js), which is removed. Never the archive or the
+/// reader it is made from.
+fn prepare_edition(out: &Path, folder: &Path, app: &Path) -> Result<()> {
+    use newsreader::builder::portable::INDEX_FILE;
+    // Compared as absolute paths: `out` may not exist yet.
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = absolute(out);
+    for other in [folder, app] {
+        let other = absolute(other);
+        anyhow::ensure!(
+            !target.starts_with(&other) && !other.starts_with(&target),
+            "{} overlaps {}, which the edition is made from: choose another folder",
+            out.display(),
+            other.display()
+        );
+    }
+    if out.exists() {
+        let empty = fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.next().is_none();
+        if !empty {
+            anyhow::ensure!(
+                out.join(INDEX_FILE).is_file(),
+                "{} is neither empty nor a portable edition (it has no {INDEX_FILE}): choose another folder",
+                out.display()
+            );
+            fs::remove_dir_all(out).with_context(|| format!("cannot replace {}", out.display()))?;
+        }
+    }
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))
 }
 
 fn sha256(bytes: &[u8]) -> bundle::Digest {

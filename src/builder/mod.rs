@@ -15,6 +15,7 @@ pub mod generate;
 pub mod gzip;
 pub mod index;
 mod lang;
+pub mod portable;
 mod post;
 pub mod shard;
 

@@ -1,8 +1,8 @@
 // Shared fixtures and helpers. Every test gets `watch`, which fails the test if the
-// page requested anything outside 127.0.0.1, logged an error, broke the CSP, ran an
-// alert or set window.__pwned. Expected values come from the archive itself, through
-// a small independent implementation of the reader's filter and search rules (`listing`,
-// search-oracle.mjs).
+// page requested anything outside 127.0.0.1 (or file: URLs, for a page opened from disk),
+// logged an error, broke the CSP, ran an alert or set window.__pwned. Expected values
+// come from the archive itself, through a small independent implementation of the
+// reader's filter and search rules (`listing`, search-oracle.mjs).
 import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 import { searchRules } from './search-oracle.mjs';
@@ -47,7 +47,9 @@ export const test = base.extend({
 
       await context.route('**/*', (route) => {
         const request = route.request();
-        if (new URL(request.url()).hostname === '127.0.0.1') return route.fallback();
+        const url = new URL(request.url());
+        // A portable edition's files (portable.spec.mjs) are read from disk: local too.
+        if (url.hostname === '127.0.0.1' || url.protocol === 'file:') return route.fallback();
         watch.offsite.push({ url: request.url(), type: request.resourceType() });
         if (watch.answerRemoteImages && request.resourceType() === 'image') {
           return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });

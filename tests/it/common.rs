@@ -56,6 +56,17 @@ pub fn read_posts(dir: &Path) -> Vec<SourceFile> {
 
 /// Like [`read_posts`], with `label/` in front of every path, for reading several folders into one build.
 pub fn read_posts_as(dir: &Path, label: &str) -> Vec<SourceFile> {
+    files_below(dir)
+        .into_iter()
+        .map(|path| SourceFile {
+            path: format!("{label}{}", path.strip_prefix(dir).unwrap().display()),
+            bytes: fs::read(&path).unwrap(),
+        })
+        .collect()
+}
+
+/// Every file under `dir`, at any depth, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
@@ -70,12 +81,6 @@ pub fn read_posts_as(dir: &Path, label: &str) -> Vec<SourceFile> {
     }
     paths.sort();
     paths
-        .into_iter()
-        .map(|path| SourceFile {
-            path: format!("{label}{}", path.strip_prefix(dir).unwrap().display()),
-            bytes: fs::read(&path).unwrap(),
-        })
-        .collect()
 }
 
 /// `../shared`, or `None` after saying why the calling test is skipped. Under CI (the

@@ -13,6 +13,7 @@ mod fold;
 mod golden;
 mod i18n;
 mod incremental;
+mod portable;
 mod props;
 mod sanitizer_payloads;
 mod search_exactness;

@@ -14,7 +14,7 @@ use crate::app::script::{self, Display};
 use crate::app::state::{
     Action, Dialog, Importing, Load, Mark, Needs, Notice, Offline, SaveState, ScriptTable, Shared, State,
 };
-use crate::app::{imports, marks, net, offline, prefs, sync, texts};
+use crate::app::{imports, marks, net, offline, portable, prefs, sync, texts};
 use crate::archive::ARCHIVE_FILE;
 use crate::convert::ToTraditional;
 use crate::route::Route;
@@ -164,7 +164,8 @@ pub fn App() -> Html {
                 // Imported: the whole archive is in this browser, and no server publishes it.
                 let saved = if library.scan.is_some() { SaveState::Unsaved } else { SaveState::Saved };
                 dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
-            } else if let Some(library) = library {
+            // A portable edition is all on this device, and has no server to ask.
+            } else if let Some(library) = library.filter(|_| !portable::active()) {
                 let saved = sync::saved_state(&library);
                 dispatch.dispatch(Action::Offline(Offline { saved, ..Offline::default() }));
                 if sync::interrupted(&library) {

@@ -22,6 +22,13 @@ pub fn OfflineStatus(props: &OfflineStatusProps) -> Html {
     let reader = use_reader();
     let t = &reader.texts;
     let library = &reader.library;
+    if crate::app::portable::active() {
+        return html! {
+            <div class="offline" data-testid="offline-status" data-state="portable">
+                <span class="offline-text">{ t.text("offline-portable") }</span>
+            </div>
+        };
+    }
     if library.scan.is_some() {
         return html! {}; // one file: kept whenever it is open
     }
