@@ -200,8 +200,8 @@ pub async fn delete(id: &str) -> Result<(), String> {
 type Places = Rc<HashMap<String, (u64, u64)>>;
 
 thread_local! {
-    /// Where each member of the open archive is in its bundle, once read.
-    static PLACES: RefCell<Option<Places>> = const { RefCell::new(None) };
+    /// Where each member of the open archive (by id) is in its bundle, once read.
+    static PLACES: RefCell<Option<(String, Places)>> = const { RefCell::new(None) };
 }
 
 async fn bytes_of(id: &str, start: u64, end: u64) -> Result<Vec<u8>, ImportError> {
@@ -210,7 +210,7 @@ async fn bytes_of(id: &str, start: u64, end: u64) -> Result<Vec<u8>, ImportError
 }
 
 async fn places(id: &str) -> Result<Places, ImportError> {
-    if let Some(places) = PLACES.with(|p| p.borrow().clone()) {
+    if let Some((_, places)) = PLACES.with(|p| p.borrow().clone()).filter(|(of, _)| of == id) {
         return Ok(places);
     }
     if !list().map_err(ImportError::Browser)?.iter().any(|a| a.id == id) {
@@ -221,7 +221,7 @@ async fn places(id: &str) -> Result<Places, ImportError> {
     let placed: HashMap<String, (u64, u64)> =
         bundle::locate(&head)?.into_iter().map(|Placed { path, offset, bytes }| (path, (offset, bytes))).collect();
     let placed = Rc::new(placed);
-    PLACES.with(|p| *p.borrow_mut() = Some(placed.clone()));
+    PLACES.with(|p| *p.borrow_mut() = Some((id.to_string(), placed.clone())));
     Ok(placed)
 }
 
