@@ -194,7 +194,7 @@ fn demo_sharded() -> &'static Sharded {
             bucket_full_posts: 64,
             head_posts: 5,
         };
-        let manifest = shard(archive, cuts, |file| {
+        let manifest = shard(&archive, cuts, |file| {
             files.push((file.path, file.bytes));
             Ok::<_, ()>(())
         })
