@@ -5,7 +5,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::body::{self, Format};
 use super::diagnostics::{Skip, Warning};
-use super::{chrome, dates, frontmatter, lang, SourceFile};
+use super::{chrome, dates, frontmatter, lang};
 use crate::archive::ArticleMeta;
 use crate::sanitize::{sanitize, Images};
 use crate::text;
@@ -20,12 +20,11 @@ pub struct Post {
     pub body: String,
     /// Of title and text, to find the same article saved twice under different names.
     pub content_hash: u64,
-    /// The file it came from, for diagnostics.
-    pub file: String,
-    /// Of `body`, which a post from the build cache does not hold (`body_read` false).
+    /// The number `meta.id` is the hex of: posts sort by it, as by the id (16 hex digits
+    /// always), without comparing strings.
+    pub id_hash: u64,
+    /// Of `body`: a part or segment is known again by its posts' metadata and body hashes.
     pub body_hash: u128,
-    /// Whether `body` is the post's (else the cache knew the post, and it is empty).
-    pub body_read: bool,
 }
 
 impl Post {
@@ -44,18 +43,19 @@ impl Post {
     }
 }
 
-pub fn parse(file: &SourceFile) -> (Result<Post, Skip>, Vec<Warning>) {
+/// The post in the file at `path` (as diagnostics name it) holding `bytes`.
+pub fn parse(path: &str, bytes: &[u8]) -> (Result<Post, Skip>, Vec<Warning>) {
     let mut warnings = Vec::new();
-    let post = parse_into(file, &mut warnings);
+    let post = parse_into(path, bytes, &mut warnings);
     (post, warnings)
 }
 
-fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Skip> {
-    let file_name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+fn parse_into(path: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<Post, Skip> {
+    let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let extension = file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
     let format = Format::from_extension(extension).ok_or_else(|| Skip::NotAPost(extension.to_string()))?;
 
-    let text = decode(&file.bytes, warnings);
+    let text = decode(bytes, warnings);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
 
@@ -97,9 +97,10 @@ fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Sk
         }
     }
     let excerpt_text = plain.strip_prefix(title.as_str()).unwrap_or(&plain).trim_start();
-    let key = url.as_ref().map_or(file.path.as_str(), Url::as_str);
+    let key = url.as_ref().map_or(path, Url::as_str);
+    let id_hash = xxh3_64(key.as_bytes());
     let meta = ArticleMeta {
-        id: format!("{:016x}", xxh3_64(key.as_bytes())),
+        id: format!("{id_hash:016x}"),
         lang: lang::detect(&format!("{title} {excerpt_text}")).to_string(),
         excerpt: text::excerpt(excerpt_text, EXCERPT_CHARS),
         title,
@@ -112,7 +113,7 @@ fn parse_into(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Post, Sk
     };
     let content_hash = xxh3_64(format!("{}\0{}", meta.title, plain).as_bytes());
     let body_hash = xxh3_128(html.as_bytes());
-    Ok(Post { meta, body: html, content_hash, file: file.path.clone(), body_hash, body_read: true })
+    Ok(Post { meta, body: html, content_hash, id_hash, body_hash })
 }
 
 fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
@@ -199,8 +200,7 @@ mod tests {
     #[test]
     fn a_body_whose_empty_wrappers_are_cut_is_still_sanitizer_output() {
         let text = "---\ntitle: t\n---\n\u{feff}<table><tr><td></td></tr>[標題](https://www.cna.com.tw/news/1.aspx)\n------\n\u{feff}\n---\n";
-        let file = SourceFile { path: "2020-03-09-a.md".into(), bytes: text.as_bytes().to_vec() };
-        let body = parse(&file).0.unwrap().body;
+        let body = parse("2020-03-09-a.md", text.as_bytes()).0.unwrap().body;
         assert_eq!(sanitize(&body, Images::Allowed), body);
     }
 

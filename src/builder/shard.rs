@@ -17,11 +17,10 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
 use crate::archive::{
-    Archive, ArticleDetails, ArticleMeta, Entry, HeadPost, Layout, Manifest, PartList, PartRef, SegmentRef, Shard,
+    Archive, ArticleMeta, BuildCounts, Entry, HeadPost, Layout, Manifest, PartList, PartRef, SegmentRef, Shard,
     FORMAT_VERSION,
 };
 use crate::builder::index::IndexBuilder;
-use crate::catalog::Catalog;
 use crate::text::html_to_text;
 
 /// A file to write, relative to `archive.json`.
@@ -94,8 +93,13 @@ impl Cuts {
 }
 
 /// The rank of a post: trailing zero bits of a hash of its id.
-fn rank(id: &str) -> u32 {
+pub fn rank(id: &str) -> u32 {
     xxh3_64(id.as_bytes()).trailing_zeros()
+}
+
+/// The rank of the post whose id is the hex of `id_hash` (as the builder makes ids).
+pub fn rank_of_hash(id_hash: u64) -> u32 {
+    rank(&format!("{id_hash:016x}"))
 }
 
 /// Whether a details file ends after this post: with probability `size / target`, from
@@ -140,10 +144,50 @@ fn segments(ranks: &[u32], levels: &[u32]) -> Vec<Range<usize>> {
     segments
 }
 
+/// What sharding reads of an archive: its header, and its posts by position (archive
+/// order, newest first). Only the posts of the parts and segments to make, and of the
+/// head, are read ([`Plan::positions_to_build`]): a rebuild need not hold the others.
+pub trait Posts: Sync {
+    /// How many posts the archive holds.
+    fn post_count(&self) -> usize;
+    /// The metadata of the post at `position`.
+    fn meta(&self, position: usize) -> &ArticleMeta;
+    /// The cleaned body of the post at `position`.
+    fn body(&self, position: usize) -> &str;
+    /// What the build read and kept.
+    fn counts(&self) -> BuildCounts;
+    /// When it was built (RFC 3339).
+    fn generated_at(&self) -> &str;
+    /// What built it.
+    fn generator(&self) -> &str;
+}
+
+impl Posts for Archive {
+    fn post_count(&self) -> usize {
+        self.articles.len()
+    }
+    fn meta(&self, position: usize) -> &ArticleMeta {
+        &self.articles[position]
+    }
+    fn body(&self, position: usize) -> &str {
+        &self.bodies[position]
+    }
+    fn counts(&self) -> BuildCounts {
+        self.counts
+    }
+    fn generated_at(&self) -> &str {
+        &self.generated_at
+    }
+    fn generator(&self) -> &str {
+        &self.generator
+    }
+}
+
 /// Cuts `archive` into files, handing each to `emit` as soon as it is made (so they need
 /// not all be held at once), and returns the manifest that names them.
-pub fn shard<E>(archive: Archive, cuts: Cuts, emit: impl FnMut(OutputFile) -> Result<(), E>) -> Result<Manifest, E> {
-    let plan = Plan::new(&archive, None, &cuts, &Known::default());
+pub fn shard<E>(archive: &Archive, cuts: Cuts, emit: impl FnMut(OutputFile) -> Result<(), E>) -> Result<Manifest, E> {
+    let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
+    let plan = Plan::new(&ranks, None, &cuts, &Known::default());
     shard_planned(archive, cuts, &plan, emit).map(|(manifest, _)| manifest)
 }
 
@@ -167,21 +211,22 @@ struct Unit<T> {
 }
 
 /// Where an archive's cuts fall, and which of its parts and segments an earlier build
-/// made already ([`Known`]): those are taken as they are, and need no bodies.
+/// made already ([`Known`]): those are taken as they are, and need no posts.
 #[derive(Debug)]
 pub struct Plan {
     parts: Vec<Unit<PartRef>>,
     segments: Vec<Unit<(SegmentRef, u64)>>,
+    head_posts: usize,
 }
 
 impl Plan {
-    /// The cuts of `archive` under `cuts`. With `post_keys` (one per post, [`post_key`]),
-    /// each part and segment whose posts are those of a unit in `known` is taken from it.
-    pub fn new(archive: &Archive, post_keys: Option<&[u128]>, cuts: &Cuts, known: &Known) -> Plan {
-        let ranks: Vec<u32> = archive.articles.iter().map(|a| rank(&a.id)).collect();
+    /// The cuts, under `cuts`, of an archive whose posts have `ranks` ([`rank`], archive
+    /// order). With `post_keys` (one per post, [`post_key`]), each part and segment whose
+    /// posts are those of a unit in `known` is taken from it.
+    pub fn new(ranks: &[u32], post_keys: Option<&[u128]>, cuts: &Cuts, known: &Known) -> Plan {
         let key =
             |kind: u8, range: &Range<usize>| post_keys.map_or(0, |keys| unit_key(kind, &keys[range.clone()], cuts));
-        let parts = parts(&ranks, cuts.part_rank)
+        let parts = parts(ranks, cuts.part_rank)
             .into_iter()
             .map(|range| {
                 let key = key(b'p', &range);
@@ -189,7 +234,7 @@ impl Plan {
                 Unit { range, key, known }
             })
             .collect();
-        let segments = segments_of(&ranks, cuts)
+        let segments = segments_of(ranks, cuts)
             .into_iter()
             .map(|range| {
                 let key = key(b's', &range);
@@ -197,19 +242,15 @@ impl Plan {
                 Unit { range, key, known }
             })
             .collect();
-        Plan { parts, segments }
+        Plan { parts, segments, head_posts: cuts.head_posts.min(ranks.len()) }
     }
 
-    /// The positions of the posts whose bodies building this plan reads: those of every
-    /// part and segment not known already. In order, each once.
+    /// The positions of the posts that building this plan reads: those of every part and
+    /// segment not known already, and of the manifest's head. In order, each once.
     pub fn positions_to_build(&self) -> Vec<usize> {
-        let mut positions: Vec<usize> = self
-            .parts
-            .iter()
-            .filter(|u| u.known.is_none())
-            .map(|u| u.range.clone())
-            .chain(self.segments.iter().filter(|u| u.known.is_none()).map(|u| u.range.clone()))
-            .flatten()
+        let mut positions: Vec<usize> = (0..self.head_posts)
+            .chain(self.parts.iter().filter(|u| u.known.is_none()).flat_map(|u| u.range.clone()))
+            .chain(self.segments.iter().filter(|u| u.known.is_none()).flat_map(|u| u.range.clone()))
             .collect();
         positions.sort_unstable();
         positions.dedup();
@@ -244,18 +285,15 @@ fn unit_key(kind: u8, post_keys: &[u128], cuts: &Cuts) -> u128 {
     hash.digest128()
 }
 
-/// Like [`shard`], building only what `plan` does not know already (the bodies of the
-/// posts at [`Plan::positions_to_build`] must be in `archive`; the others are not read),
-/// and returning with the manifest every part and segment by key, for the next build.
+/// Like [`shard`], building only what `plan` does not know already (only the posts at
+/// [`Plan::positions_to_build`] are read; the others need not be there), and returning
+/// with the manifest every part and segment by key, for the next build.
 pub fn shard_planned<E>(
-    archive: Archive,
+    posts: &impl Posts,
     cuts: Cuts,
     plan: &Plan,
     emit: impl FnMut(OutputFile) -> Result<(), E>,
 ) -> Result<(Manifest, Known), E> {
-    let generator = archive.generator.clone();
-    let head = head(&archive, cuts.head_posts);
-    let (catalog, details) = Catalog::from_archive(archive);
     let mut files = Files { emit, paths: HashSet::new() };
     let mut made = Known::default();
 
@@ -266,7 +304,7 @@ pub fn shard_planned<E>(
             .par_iter()
             .map(|unit| match &unit.known {
                 Some(known) => Built::Known(known.clone()),
-                None => Built::Made(part_files(&catalog, &details, unit.range.clone(), cuts.details_bytes)),
+                None => Built::Made(part_files(posts, unit.range.clone(), cuts.details_bytes)),
             })
             .collect();
         for (unit, built) in batch.iter().zip(built) {
@@ -293,7 +331,7 @@ pub fn shard_planned<E>(
     for unit in &plan.segments {
         let (segment, chars) = match &unit.known {
             Some(known) => known.clone(),
-            None => build_segment(&catalog, &details, unit.range.clone(), &cuts, &mut files)?,
+            None => build_segment(posts, unit.range.clone(), &cuts, &mut files)?,
         };
         text_chars += chars;
         made.segments.insert(unit.key, (segment.clone(), chars));
@@ -303,11 +341,11 @@ pub fn shard_planned<E>(
     let manifest = Manifest {
         format_version: FORMAT_VERSION,
         layout: Layout::Sharded,
-        generated_at: catalog.generated_at,
-        generator,
-        counts: catalog.counts,
+        generated_at: posts.generated_at().to_string(),
+        generator: posts.generator().to_string(),
+        counts: posts.counts(),
         text_chars,
-        head,
+        head: head(posts, plan.head_posts),
         parts,
         segments,
     };
@@ -316,14 +354,13 @@ pub fn shard_planned<E>(
 
 /// One index segment's buckets, emitted, and the segment's entry with its characters of text.
 fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
-    catalog: &Catalog,
-    details: &[ArticleDetails],
+    posts: &impl Posts,
     range: Range<usize>,
     cuts: &Cuts,
     files: &mut Files<F>,
 ) -> Result<(SegmentRef, u64), E> {
-    let texts: Vec<String> = details[range.clone()].par_iter().map(|d| html_to_text(&d.body)).collect();
-    let titles = catalog.entries[range.clone()].iter().map(|e| &*e.title);
+    let texts: Vec<String> = range.clone().into_par_iter().map(|p| html_to_text(posts.body(p))).collect();
+    let titles = range.clone().map(|p| posts.meta(p).title.as_str());
     let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
     let text_chars =
         posts.iter().map(|(title, text)| (title.chars().count() + text.chars().count()) as u64).sum::<u64>();
@@ -355,19 +392,19 @@ fn segments_of(ranks: &[u32], cuts: &Cuts) -> Vec<Range<usize>> {
 }
 
 /// The newest posts, as the first screen shows them.
-fn head(archive: &Archive, posts: usize) -> Vec<HeadPost> {
-    archive
-        .articles
-        .iter()
-        .take(posts)
-        .map(|a| HeadPost {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            ts: a.ts,
-            day: a.day_number(),
-            source: a.source.clone(),
-            lang: a.lang.clone(),
-            excerpt: a.excerpt.clone(),
+fn head(posts: &impl Posts, count: usize) -> Vec<HeadPost> {
+    (0..count.min(posts.post_count()))
+        .map(|p| {
+            let a = posts.meta(p);
+            HeadPost {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                ts: a.ts,
+                day: a.day_number(),
+                source: a.source.clone(),
+                lang: a.lang.clone(),
+                excerpt: a.excerpt.clone(),
+            }
         })
         .collect()
 }
@@ -382,8 +419,20 @@ enum Built {
 /// details files with their post counts.
 type PartFiles = (PartList, Vec<(usize, Vec<u8>)>);
 
-/// One part's [`PartFiles`].
-fn part_files(catalog: &Catalog, details: &[ArticleDetails], range: Range<usize>, details_bytes: usize) -> PartFiles {
+/// A post's [`crate::archive::ArticleDetails`] as a details file holds it, borrowed from
+/// its metadata and body (the same fields in the same order: the same JSON).
+#[derive(serde::Serialize)]
+struct DetailsOf<'a> {
+    date: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    excerpt: &'a str,
+    body: &'a str,
+}
+
+/// One part's [`PartFiles`]: its facet values numbered in its own tables, in the order
+/// they first occur.
+fn part_files(posts: &impl Posts, range: Range<usize>, details_bytes: usize) -> PartFiles {
     let mut list = PartList {
         sources: Vec::new(),
         categories: Vec::new(),
@@ -392,31 +441,27 @@ fn part_files(catalog: &Catalog, details: &[ArticleDetails], range: Range<usize>
         entries: Vec::with_capacity(range.len()),
         details: Vec::new(),
     };
-    for e in &catalog.entries[range.clone()] {
-        let name = |list: &[crate::archive::FacetCount], v: u32| list[v as usize].name.clone();
+    for position in range.clone() {
+        let a = posts.meta(position);
         let entry = Entry {
-            id: e.id.clone(),
-            title: e.title.clone(),
-            ts: e.ts,
-            day: e.day,
-            source: local(&mut list.sources, name(&catalog.sources, e.source)),
-            lang: local(&mut list.langs, catalog.lang(e).to_string()),
-            tags: e.tags.iter().map(|&t| local(&mut list.tags, name(&catalog.tags, t))).collect(),
-            categories: e
-                .categories
-                .iter()
-                .map(|&c| local(&mut list.categories, name(&catalog.categories, c)))
-                .collect(),
+            id: a.id.as_str().into(),
+            title: a.title.as_str().into(),
+            ts: a.ts,
+            day: a.day_number(),
+            source: local(&mut list.sources, &a.source),
+            lang: local(&mut list.langs, &a.lang),
+            tags: a.tags.iter().map(|t| local(&mut list.tags, t)).collect(),
+            categories: a.categories.iter().map(|c| local(&mut list.categories, c)).collect(),
         };
         list.entries.push(entry);
     }
     let mut runs = Vec::new();
-    let mut run: Vec<&ArticleDetails> = Vec::new();
+    let mut run: Vec<DetailsOf> = Vec::new();
     for position in range.clone() {
-        let d = &details[position];
-        run.push(d);
-        let size = d.body.len() + d.excerpt.len() + d.date.len() + 64;
-        if ends_details(&catalog.entries[position].id, size, details_bytes) || position + 1 == range.end {
+        let (a, body) = (posts.meta(position), posts.body(position));
+        run.push(DetailsOf { date: &a.date, url: a.url.as_deref(), excerpt: &a.excerpt, body });
+        let size = body.len() + a.excerpt.len() + a.date.len() + 64;
+        if ends_details(&a.id, size, details_bytes) || position + 1 == range.end {
             runs.push((run.len(), serde_json::to_vec(&run).expect("details serialise")));
             run.clear();
         }
@@ -425,11 +470,11 @@ fn part_files(catalog: &Catalog, details: &[ArticleDetails], range: Range<usize>
 }
 
 /// The position of `value` in a part's table, adding it there the first time.
-fn local(table: &mut Vec<String>, value: String) -> u32 {
-    match table.iter().position(|v| *v == value) {
+fn local(table: &mut Vec<String>, value: &str) -> u32 {
+    match table.iter().position(|v| v == value) {
         Some(at) => at as u32,
         None => {
-            table.push(value);
+            table.push(value.to_string());
             (table.len() - 1) as u32
         }
     }
@@ -467,7 +512,7 @@ mod tests {
 
     fn sharded(archive: Archive, cuts: Cuts) -> (Manifest, Vec<OutputFile>) {
         let mut files = Vec::new();
-        let manifest = shard(archive, cuts, |file| {
+        let manifest = shard(&archive, cuts, |file| {
             files.push(file);
             Ok::<_, ()>(())
         })

@@ -250,9 +250,8 @@ fn a_file_that_cannot_be_read_is_skipped_and_reported_not_fatal() {
     let files = common::read_posts(&common::manifest_dir().join("tests/data/posts"));
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let unreadable = paths.iter().position(|p| p.ends_with(".md")).expect("a Markdown post");
-    let read =
-        |i: usize| if i == unreadable { Err("permission denied".to_string()) } else { Ok(files[i].bytes.clone()) };
-    let streamed = newsreader::builder::build_archive_from(&paths, read, "2026-01-01T00:00:00Z");
+    let read = |i: usize| if i == unreadable { Err("permission denied".to_string()) } else { Ok(&files[i].bytes) };
+    let streamed = newsreader::builder::Build::new(paths.clone(), None, &read, "2026-01-01T00:00:00Z").take_output();
     let whole = build_archive(&files, "2026-01-01T00:00:00Z");
 
     assert_eq!(streamed.archive.counts.read, whole.archive.counts.read);

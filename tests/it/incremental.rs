@@ -50,14 +50,21 @@ fn files_read(stdout: &str) -> (usize, usize) {
     (read.parse().unwrap(), rest.split_once(" cleaned").unwrap().0.parse().unwrap())
 }
 
-#[test]
-fn an_incremental_build_writes_what_a_clean_one_writes_and_reads_only_what_changed() {
+/// A fresh folder `name` with an empty `posts/` in it, the demo's posts folder, and the
+/// names of the demo's posts in order.
+fn demo_case(name: &str) -> (PathBuf, PathBuf, PathBuf, Vec<std::ffi::OsString>) {
     let demo = common::manifest_dir().join("demo/posts");
-    let root = fresh("case");
+    let root = fresh(name);
     let posts = root.join("posts");
     std::fs::create_dir_all(&posts).unwrap();
     let mut names: Vec<_> = std::fs::read_dir(&demo).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
+    (root, posts, demo, names)
+}
+
+#[test]
+fn an_incremental_build_writes_what_a_clean_one_writes_and_reads_only_what_changed() {
+    let (root, posts, demo, names) = demo_case("case");
     let (older, newest) = names.split_at(names.len() - 3);
     for name in older {
         std::fs::copy(demo.join(name), posts.join(name)).unwrap();
@@ -118,6 +125,17 @@ fn a_corrupt_or_foreign_cache_is_ignored_with_a_warning() {
     assert_eq!(files_read(&stdout), (44, 44), "everything is read and cleaned again");
     assert_eq!(written(&out), reference);
 
+    // A cache damaged in the middle still decodes, perhaps; its checksum does not hold.
+    build(&posts, &out, &[]);
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&cache, &bytes).unwrap();
+    let (stdout, stderr) = build(&posts, &out, &[]);
+    assert!(stderr.contains("warning: ignoring the build cache") && stderr.contains("damaged"), "{stderr}");
+    assert_eq!(files_read(&stdout), (44, 44));
+    assert_eq!(written(&out), reference);
+
     // A cache for other cuts (another builder's, in effect) is not trusted either.
     let other = root.join("other.newsarchive-cache");
     let other_out = root.join("other");
@@ -133,4 +151,44 @@ fn a_corrupt_or_foreign_cache_is_ignored_with_a_warning() {
     std::fs::remove_dir_all(&out).unwrap();
     build(&posts, &out, &[]);
     assert_eq!(written(&out), reference);
+}
+
+#[test]
+fn duplicates_of_posts_the_cache_knows_merge_as_in_a_clean_build() {
+    let (root, posts, demo, names) = demo_case("duplicates");
+    for name in &names {
+        std::fs::copy(demo.join(name), posts.join(name)).unwrap();
+    }
+    let out = root.join("archive");
+    build(&posts, &out, &[]);
+    // A post without tags, so that a copy with a tag changes what it becomes.
+    let original = names
+        .iter()
+        .map(|n| posts.join(n))
+        .find(|p| !std::fs::read_to_string(p).unwrap().contains("\ntags:"))
+        .expect("a demo post without tags");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let extension = original.extension().unwrap().to_str().unwrap();
+
+    // A copy that sorts after it, with a tag: the post the cache knows stays, and takes
+    // the tag (so its files are written again, from the post read again).
+    let tagged = text.replacen("---\n", "---\ntags: [copy-tag]\n", 1);
+    std::fs::write(posts.join(format!("zz-copy.{extension}")), tagged).unwrap();
+    let (stdout, _) = build(&posts, &out, &[]);
+    assert_eq!(files_read(&stdout), (1, 1), "{stdout}");
+    let diagnostics = std::fs::read_to_string(out.join("diagnostics.json")).unwrap();
+    assert!(diagnostics.contains("zz-copy") && diagnostics.contains("merged"), "{diagnostics}");
+    assert_eq!(written(&out), clean(&posts, "clean-tagged-copy"));
+
+    // A copy that sorts first: now it stays, and both posts the cache knows fold into it.
+    std::fs::write(posts.join(format!("00-copy.{extension}")), &text).unwrap();
+    let (stdout, _) = build(&posts, &out, &[]);
+    assert_eq!(files_read(&stdout), (1, 1), "{stdout}");
+    assert_eq!(written(&out), clean(&posts, "clean-first-copy"));
+
+    // And without it, the first post again.
+    std::fs::remove_file(posts.join(format!("00-copy.{extension}"))).unwrap();
+    let (stdout, _) = build(&posts, &out, &[]);
+    assert_eq!(files_read(&stdout), (0, 0), "{stdout}");
+    assert_eq!(written(&out), clean(&posts, "clean-copy-removed"));
 }

@@ -195,7 +195,7 @@ fn demo_sharded() -> &'static Sharded {
             bucket_full_posts: 64,
             head_posts: 5,
         };
-        let manifest = shard(archive, cuts, |file| {
+        let manifest = shard(&archive, cuts, |file| {
             // Buckets as encoded: the fuzzing is of the decoder, not of gzip's checksum.
             let bytes = if file.path.ends_with(".bin") { gunzip(&file.bytes).unwrap() } else { file.bytes };
             files.push((file.path, bytes));

@@ -36,7 +36,7 @@ fn corpus() -> Option<&'static Corpus> {
                 written.push(f);
                 Ok::<_, ()>(())
             };
-            let manifest = shard(archive.clone(), Cuts::default(), collect).unwrap();
+            let manifest = shard(&archive, Cuts::default(), collect).unwrap();
             let manifest = manifest.to_json().into_bytes();
             let whole = read_whole(
                 |path| match path {
