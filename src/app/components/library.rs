@@ -177,7 +177,7 @@ pub fn LibraryDialog(props: &LibraryDialogProps) -> Html {
             <div class="buttons">
                 <label class={classes!("button", working.then_some("disabled"))}>
                     { t.text("open-archive") }
-                    <input type="file" class="sr-only" data-testid="open-archive" accept=".tar,.bundle,application/x-tar"
+                    <input type="file" class="sr-only" data-testid="open-archive" accept=".newsarchive,.tar,.bundle,application/x-tar"
                         disabled={working} onchange={onpick} />
                 </label>
             </div>
