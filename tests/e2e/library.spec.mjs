@@ -160,3 +160,31 @@ test.describe('offline', () => {
     await expect(page.getByTestId('article-title')).toHaveText(article.title);
   });
 });
+
+test.describe('where the browser has no writable origin-private files', () => {
+  test('the bundle is kept in IndexedDB instead, and reads the same after a reload', async ({ page }) => {
+    // static/imports.js takes OPFS only with writable files; without them, IndexedDB.
+    await page.addInitScript(() => {
+      if (globalThis.FileSystemFileHandle) delete FileSystemFileHandle.prototype.createWritable;
+    });
+    await openReader(page);
+    await importBundle(page, bundleFile);
+    await page.reload();
+    await expect(resultCount(page)).toHaveText(String(imported.articles.length));
+    const kept = await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('newsreader-imports');
+          open.onsuccess = () => {
+            const count = open.result.transaction('bundles').objectStore('bundles').count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    expect(kept).toBe(1);
+    await search(page, 'lazy');
+    await expect(answered(page, 'lazy')).toHaveText(String(oracle.listing({ q: 'lazy' }).length));
+  });
+});
