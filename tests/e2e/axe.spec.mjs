@@ -35,7 +35,7 @@ for (const [locale, lang] of LANGUAGES) {
       test.describe(`${lang}, ${screen}, ${colorScheme}`, () => {
         test.use({ locale, colorScheme, ...device });
 
-        test('axe finds nothing in the list, an article, results, filters, help and settings', async ({ page }) => {
+        test('axe finds nothing in the list, an article, results, filters, help, settings and the library', async ({ page }) => {
           const found = {};
           await openReader(page);
           await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -64,8 +64,13 @@ for (const [locale, lang] of LANGUAGES) {
           await page.getByTestId('settings').click();
           await expect(page.getByTestId('settings-dialog')).toBeVisible();
           found.settings = await violations(page);
+          await page.keyboard.press('Escape');
 
-          expect(found).toEqual({ list: [], article: [], results: [], filters: [], help: [], settings: [] });
+          await page.getByTestId('library-button').click();
+          await expect(page.getByTestId('library-dialog')).toBeVisible();
+          found.library = await violations(page);
+
+          expect(found).toEqual({ list: [], article: [], results: [], filters: [], help: [], settings: [], library: [] });
         });
       });
     }
