@@ -168,10 +168,17 @@ pub async fn import(file: web_sys::File, on_stage: impl Fn(Stage)) -> Result<Imp
     drop(bytes);
     on_stage(Stage::Keeping);
     let mut library = list().map_err(ImportError::Browser)?;
+    let listed_before = library.iter().any(|other| other.id == imported.id);
     store_put(&imported.id, &file).await.map_err(browser_error)?;
     library.retain(|other| other.id != imported.id);
     library.insert(0, imported.clone());
-    save_list(&library).map_err(ImportError::Browser)?;
+    if let Err(why) = save_list(&library) {
+        // Unlisted, the kept copy would only take space; one listed before stays listed.
+        if !listed_before && store_remove(&imported.id).await.is_err() {
+            return Err(ImportError::Browser(format!("{why} (and its copy could not be removed)")));
+        }
+        return Err(ImportError::Browser(why));
+    }
     Ok(imported)
 }
 
