@@ -62,6 +62,9 @@ test('the release tarball makes a site by the mirror workflow’s steps, with no
     await search(page, term);
     await expect(resultCount(page)).toHaveText(String(listing({ q: term }).length));
   } finally {
+    // The page first: its background requests (the list's parts) must not meet a closed
+    // server, whose refusals would be console errors of this test.
+    await page.close();
     server.close();
   }
 });
