@@ -226,3 +226,12 @@ pub async fn share(title: &str, url: &str) -> Result<Shared, Option<String>> {
 pub fn open_in_new_tab(url: &str) {
     let _ = gloo::utils::window().open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
 }
+
+/// The file picked in the `<input type="file">` that `event` (its `change`) came from,
+/// taken out of it: the input is cleared, so picking the same file again is a change too.
+pub fn take_picked_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input = event.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0)?;
+    input.set_value("");
+    Some(file)
+}

@@ -4,7 +4,7 @@
 //! closes them, and focus goes back to where it was.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::context::SyncRequest;
@@ -139,9 +139,7 @@ pub fn SettingsDialog(props: &DialogProps) -> Html {
     let onimport = {
         let (onmark, texts, onnotice) = (reader.onmark.clone(), reader.texts.clone(), reader.onnotice.clone());
         Callback::from(move |event: Event| {
-            let input = event.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-            input.set_value("");
+            let Some(file) = crate::app::browser::take_picked_file(&event) else { return };
             let (onmark, texts, onnotice) = (onmark.clone(), texts.clone(), onnotice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::app::marks::import(&texts, file).await {

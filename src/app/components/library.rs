@@ -2,7 +2,6 @@
 //! browser, to switch between and to delete, and "Open archive…", which imports a
 //! one-file bundle (dropping one anywhere on the page does the same).
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::dialogs::Modal;
@@ -127,10 +126,7 @@ pub fn LibraryDialog(props: &LibraryDialogProps) -> Html {
     let onpick = {
         let onimport = props.onimport.clone();
         Callback::from(move |event: Event| {
-            let input = event.target_unchecked_into::<HtmlInputElement>();
-            let file = input.files().and_then(|files| files.get(0));
-            input.set_value("");
-            if let Some(file) = file {
+            if let Some(file) = crate::app::browser::take_picked_file(&event) {
                 onimport.emit(file);
             }
         })
