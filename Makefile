@@ -36,7 +36,8 @@ test: tools browser check unit dist release portable-demo e2e
 check:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin reader -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin reader --bin sanitizer -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --features inline-sanitizer --lib --bin reader -- -D warnings
 
 unit:
 	CI=1 cargo test --all-targets
@@ -83,12 +84,12 @@ dist: tools $(if $(filter $(DEMO_ARCHIVE),$(ARCHIVE)),demo-archive) $(S2T_TABLE)
 	@test -f "$(ARCHIVE)/archive.json" || { echo "no archive.json in $(ARCHIVE)"; exit 2; }
 	cargo fetch
 	ARCHIVE="$(abspath $(ARCHIVE))" trunk build --release --offline
-	@ls -l dist/*.wasm | awk '{print "wasm: " $$5 " bytes raw, " $$9}'
-	@gzip -9 -c dist/*.wasm | wc -c | awk '{print "wasm: " $$1 " bytes gzip"}'
+	@for w in dist/*.wasm; do echo "wasm: $$(wc -c <$$w) bytes raw, $$(gzip -9 -c $$w | wc -c) bytes gzip, $$w"; done
 	@gzip -9 -c dist/s2t.txt | wc -c | awk -v raw=$$(wc -c <dist/s2t.txt) '{print "s2t.txt: " raw " bytes raw, " $$1 " bytes gzip"}'
 
 # The portable edition (docs/portable.md): a folder whose index.html works opened from
-# disk. A file page loads no ES modules, so the wasm that `make dist` compiled gets
+# disk. A file page loads no ES modules, so it gets its own build of the reader: the
+# sanitizer linked in (feature inline-sanitizer) rather than a module loaded later,
 # wasm-bindgen's classic glue (--target no-modules) and the same wasm-opt pass as Trunk's;
 # `newsarchive portable` packs it with the archive and the app's own files (dist/, whose
 # bundled archive it leaves out). What `make dist` built last is used: built here only if
@@ -101,7 +102,8 @@ $(APP_WASM) dist/index.html:
 	$(MAKE) dist ARCHIVE=$(DEMO_ARCHIVE)
 
 $(PORTABLE_CLASSIC)/reader.js: $(APP_WASM) dist/index.html
-	rm -rf $(PORTABLE_CLASSIC)
+	rm -rf $(PORTABLE_CLASSIC) && mkdir -p $(PORTABLE_CLASSIC)
+	cargo build --release --target wasm32-unknown-unknown --no-default-features --features inline-sanitizer --bin reader
 	wasm-bindgen --target no-modules --no-typescript --out-dir $(PORTABLE_CLASSIC) $(APP_WASM)
 	wasm-opt -Oz --converge $(PORTABLE_CLASSIC)/reader_bg.wasm -o $(PORTABLE_CLASSIC)/reader_bg.wasm
 

@@ -10,7 +10,7 @@ import { CORPORA, postsOf } from './lib/corpora.mjs';
 import { fieldOurs, fieldPagefind, offlineOurs } from './lib/field.mjs';
 import { entriesOf, symlinkRoot } from './lib/files.mjs';
 import { writeFlexRoot, measureFlexSearch } from './lib/flexsearch.mjs';
-import { buildArchive, buildSingle, cliFeatures, measureApp, queryIds } from './lib/ours.mjs';
+import { appWasm, buildArchive, buildSingle, cliFeatures, measureApp, queryIds } from './lib/ours.mjs';
 import { buildPagefind, measurePagefind, writeSite } from './lib/pagefind.mjs';
 import { cpuShareOfOthers, GB } from './lib/proc.mjs';
 import { measureChurn } from './lib/republish.mjs';
@@ -199,7 +199,7 @@ async function benchCorpus(name) {
       commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'static') ? ' + uncommitted changes' : ''),
     },
     queries: settings.queries,
-    ours: { build, app, field, offline, churn },
+    ours: { build, app, field, offline, churn, wasm: appWasm(settings.dist) },
     pagefind: { version: versionOf('pagefind'), build: pagefindBuild, browser: pagefindBrowser, field: pagefindField },
     flexsearchVersion: versionOf('flexsearch'),
     flexsearch: flex,

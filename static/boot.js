@@ -4,9 +4,12 @@
 //    top bar, the search box and the newest posts' rows, as the app will draw them.
 //    Only text is set (textContent), never HTML; links are the app's own routes. Skipped
 //    for deep links with filters or an open article: those wait for the app.
-// 2. Then the app (wasm, ~450 KB), fetched only once the first screen is up so that it
-//    does not share the link with archive.json. The app takes over the page, the search
-//    text typed meanwhile and archive.json's bytes (see src/app/boot.rs).
+// 2. Then the app (wasm, ~355 KB gzip), fetched only once the first screen is up so that
+//    it does not share the link with archive.json. The app takes over the page, the
+//    search text typed meanwhile and archive.json's bytes (see src/app/boot.rs).
+// 3. The sanitizer (src/bin/sanitizer.rs, ~216 KB gzip), a wasm module of its own that
+//    only an article's body needs: loaded when the app first asks (src/app/sanitizer.rs),
+//    so that the list and the search do not wait for it.
 //
 // Trunk writes the app's hashed file names into this script tag's data attributes
 // (Trunk.toml, pattern_script), so no inline script is needed.
@@ -204,26 +207,63 @@ async function firstPaint() {
   document.body.prepend(root);
 }
 
+// The sanitizer module, once loaded: what the app calls, and its memory (for the bench).
+let sanitizer = null;
+let sanitizerLoading = null;
+
+/** Fetches and starts the sanitizer module; kept for offline use as the app's wasm is. */
+async function loadSanitizer() {
+  const glue = await import(tag.dataset.sanitizerJs);
+  const url = tag.dataset.sanitizerWasm;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText} for ${url}`);
+  const copy = response.clone();
+  const kept = copy.arrayBuffer().then((bytes) => remember(APP_CACHE, url, bytes, copy)).catch(() => {});
+  const wasm = await glue.default({ module_or_path: response });
+  await kept;
+  sanitizer = { sanitize: glue.sanitize, memory: wasm.memory };
+}
+
+// What src/app/sanitizer.rs calls. A failed load is tried again on the next call.
+globalThis.newsreaderSanitizer = {
+  load() {
+    sanitizerLoading ??= loadSanitizer().catch((error) => {
+      sanitizerLoading = null;
+      throw error;
+    });
+    return sanitizerLoading;
+  },
+  /** The cleaned HTML, or undefined until the module is loaded. */
+  sanitize: (html, images) => sanitizer?.sanitize(html, images),
+};
+
+/** Diagnostics (bench/): the wasm memories' size, which the JS heap does not include. */
+function reportMemory(wasm) {
+  globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength + (sanitizer?.memory.buffer.byteLength ?? 0);
+}
+
 /** The portable edition's app: wasm-bindgen's classic glue, and the wasm from the packs. */
 async function startPortable() {
   await portable.script(tag.dataset.js);
   // The glue declares `wasm_bindgen` with `let`: a global binding, not a property of globalThis.
   // eslint-disable-next-line no-undef
+  // Its wasm has the sanitizer linked in (a file page imports no module).
   const wasm = await wasm_bindgen({ module_or_path: await portable.get(tag.dataset.wasm) });
-  globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;
+  reportMemory(wasm);
   // No service worker: a file page cannot register one, nor needs it.
 }
 
 async function startApp() {
   if (portable) return startPortable();
+  // A link to an article needs the sanitizer as soon as the app is up.
+  if (location.hash.startsWith('#/a/')) globalThis.newsreaderSanitizer.load().catch(() => {});
   const { default: init } = await import(tag.dataset.js);
   const wasmUrl = tag.dataset.wasm;
   const response = await fetch(wasmUrl);
   const copy = response.clone();
   const kept = copy.arrayBuffer().then((bytes) => remember(APP_CACHE, wasmUrl, bytes, copy)).catch(() => {});
   const wasm = await init({ module_or_path: response });
-  // Diagnostics (bench/): the wasm memory's size, which the JS heap does not include.
-  globalThis.newsreaderMemoryBytes = () => wasm.memory.buffer.byteLength;
+  reportMemory(wasm);
   // The worker that makes the reader work offline, once the wasm is kept (its install
   // then has no reason to download it again). Absent on plain http:// hosts other than
   // localhost and on file:// pages; the reader works without it.

@@ -3,8 +3,9 @@
 // Two caches, each with one writer:
 // - newsreader-app: the app (index.html, the files it names, and ALWAYS). This worker
 //   fills it on install and after every fresh copy of the page, and forgets files the
-//   page no longer names, except the OPTIONAL ones it holds. (boot.js puts the wasm there
-//   itself on the first visit, so that it is not downloaded twice.)
+//   page no longer names, except the OPTIONAL ones it holds. (boot.js puts the app's wasm
+//   there itself on the first visit, and the sanitizer's when it loads it before this
+//   worker is in control, so that neither is downloaded twice.)
 // - newsreader-archive: archive.json and the files it names. Only the page writes it
 //   (src/app/offline.rs): what it fetched on its first visit before this worker was in
 //   control, what it fetches later, and the whole archive when saved for offline; and it
@@ -42,9 +43,14 @@ async function keepAppFiles(indexResponse) {
   const cache = await caches.open(APP);
   const html = await indexResponse.clone().text();
   const wanted = new Set(ALWAYS.map((u) => new URL(u, self.registration.scope).href));
-  for (const [, url] of html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)) {
+  // The sanitizer's wasm (boot.js) is named too, but fetched only when the page first
+  // needs it: here it is kept once it is, not downloaded (216 KB on a slow link, while
+  // the reader's first searches want it). Its small glue is fetched like the rest.
+  const later = new Set();
+  for (const [, name, url] of html.matchAll(/(href|src|data-js|data-wasm|data-sanitizer-js|data-sanitizer-wasm)="([^"]+)"/g)) {
     const absolute = new URL(url, self.registration.scope);
-    if (absolute.origin === self.location.origin && !absolute.pathname.includes('/archive/')) wanted.add(absolute.href);
+    if (absolute.origin !== self.location.origin || absolute.pathname.includes('/archive/')) continue;
+    (name === 'data-sanitizer-wasm' ? later : wanted).add(absolute.href);
   }
   const root = new URL('./', self.registration.scope).href;
   // A new version of the reader is a new index.html (its hashed file names change).
@@ -67,7 +73,11 @@ async function keepAppFiles(indexResponse) {
     }
   }
   // Optional files are kept until a new version, whose own copies are fetched when used.
-  const kept = new Set([...wanted, ...(newVersion ? [] : OPTIONAL.map((u) => new URL(u, self.registration.scope).href))]);
+  const kept = new Set([
+    ...wanted,
+    ...later,
+    ...(newVersion ? [] : OPTIONAL.map((u) => new URL(u, self.registration.scope).href)),
+  ]);
   for (const request of await cache.keys()) {
     if (!kept.has(request.url.split('?')[0])) await cache.delete(request);
   }

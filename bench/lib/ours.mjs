@@ -2,7 +2,8 @@
 // ids and the brute-force oracle's), and the reader app driven in Chromium.
 import { join } from 'node:path';
 import { freshContext, heapAfterGc, IN_PAGE_HELPERS, median, percentile, serveRoot } from './browser.mjs';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirSize, freshDir } from './files.mjs';
 import { run, runMeasured } from './proc.mjs';
 
@@ -11,6 +12,21 @@ export async function cliFeatures(cli) {
   const help = (await run(cli, ['--help'], { quiet: true })).stdout;
   const buildHelp = (await run(cli, ['build', '--help'], { quiet: true })).stdout;
   return { layout: buildHelp.includes('--layout'), query: /^\s+query\b/m.test(help), cache: buildHelp.includes('--no-cache') };
+}
+
+/**
+ * The app's wasm modules in `dist`, raw and gzip level 9 (Node's zlib): the
+ * reader, which every visit loads, and the sanitizer module, loaded when an article
+ * first opens. { reader: { raw, gzip }, sanitizer: { raw, gzip } | null }.
+ */
+export function appWasm(dist) {
+  const sizes = (name) => {
+    const bytes = readFileSync(join(dist, name));
+    return { file: name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  const wasm = readdirSync(dist).filter((f) => f.endsWith('_bg.wasm'));
+  const of = (prefix) => wasm.filter((f) => f.startsWith(prefix)).map(sizes)[0] ?? null;
+  return { reader: of('reader-'), sanitizer: of('sanitizer-') };
 }
 
 /** A clean build, whatever a build cache beside `out` remembers (the peers have none). */

@@ -223,6 +223,11 @@ export function rows(r) {
   const { memory, firstPaint, scroll, facetClick } = app;
   out.push(
     orFailed(versus('search index memory in the browser vs FlexSearch (CJK + context)', memory?.searchIndex, flex.skipped ? 'FlexSearch skipped' : flex.failed ? `FlexSearch failed: ${flex.failed}` : flex.indexBytes, fmt.bytes, 1 / 4, '≤ 0.25'), memory),
+    // The reader's own wasm, which every visit loads; the sanitizer module's beside it.
+    {
+      ...absolute('app wasm, gzip level 9 (in brackets the sanitizer module, loaded with the first article)', r.ours.wasm?.reader?.gzip, fmt.bytes, r.ours.wasm?.reader?.gzip <= 500 * KB, '≤ 500 KB (the reader)'),
+      ...(r.ours.wasm?.reader && { ours: `${fmt.bytes(r.ours.wasm.reader.gzip)} (${r.ours.wasm.sanitizer ? fmt.bytes(r.ours.wasm.sanitizer.gzip) : 'no module'})` }),
+    },
     absolute('first list paint after navigation (median)', firstPaint?.median, fmt.ms, firstPaint?.median <= 1500, `≤ 1,500 ms${scale ? '' : ' (at 250k)'}`, scale),
     orFailed(absolute('app memory: JS heap + wasm, after the queries', memory?.afterQueries?.total, fmt.bytes, memory?.afterQueries?.total <= 150 * MB, `≤ 150 MB${scale ? '' : ' (at 250k)'}`, scale), memory),
     orFailed(absolute(`scrolling the list: p95 ms per frame (${scroll?.frames ?? 0} frames)`, scroll?.p95, fmt.ms, scroll?.p95 <= 33.4, '≤ 33.4 ms (2 frames at 60 Hz)'), scroll),

@@ -14,6 +14,7 @@ mod net;
 mod offline;
 mod portable;
 mod prefs;
+mod sanitizer;
 mod script;
 mod state;
 mod sync;

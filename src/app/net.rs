@@ -41,6 +41,9 @@ pub enum LoadError {
     /// A file of an imported archive could not be read from this browser's storage.
     #[error(transparent)]
     Imported(#[from] super::imports::ImportError),
+    /// The sanitizer module, which saving for offline keeps too, could not be loaded.
+    #[error("the sanitizer could not be loaded: {0}")]
+    Sanitizer(#[from] super::sanitizer::SanitizerError),
 }
 
 /// Where the open archive's files come from.

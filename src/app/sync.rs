@@ -243,9 +243,12 @@ pub async fn save(library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
         }
     };
     super::fetcher::join_all((0..FILES_IN_FLIGHT).map(|_| worker())).await;
+    // Articles saved must open offline: the sanitizer module comes along (the service
+    // worker keeps it once fetched; a few hundred KB, beside the archive's megabytes).
+    let sanitizer = super::sanitizer::load().await.map_err(|e| SaveError::Load(e.into()));
     let result = match failure.into_inner() {
         Some(error) => Err(error),
-        None => Ok(()),
+        None => sanitizer,
     };
     // What the browser grants and what this site uses changed with what was kept.
     let space = offline::estimate().await.or(space);

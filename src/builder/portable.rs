@@ -332,8 +332,9 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
 pub struct Page {
     /// The new `index.html`.
     pub html: String,
-    /// The web edition's module glue and wasm (its script tag's `data-js`, `data-wasm`),
-    /// relative to the page.
+    /// The web edition's module glue and wasm, and its sanitizer module's (its script
+    /// tag's `data-js`, `data-wasm`, `data-sanitizer-js`, `data-sanitizer-wasm`), relative
+    /// to the page.
     pub replaced: Vec<String>,
 }
 
@@ -397,11 +398,14 @@ pub fn page(html: &str, js: &str, wasm: &str) -> Result<Page, PortableError> {
         }))
         .append_element_content_handler(element!("script[data-wasm]", |el| {
             scripts.set(scripts.get() + 1);
-            for name in ["data-js", "data-wasm"] {
+            for name in ["data-js", "data-wasm", "data-sanitizer-js", "data-sanitizer-wasm"] {
                 if let Some(file) = el.get_attribute(name) {
                     replaced.borrow_mut().push(file.trim_start_matches("./").to_string());
                 }
             }
+            // The portable glue's wasm has the sanitizer linked in (Makefile, portable-classic).
+            el.remove_attribute("data-sanitizer-js");
+            el.remove_attribute("data-sanitizer-wasm");
             el.remove_attribute("type");
             el.set_attribute("defer", "")?;
             el.set_attribute("data-js", js)?;
@@ -553,13 +557,13 @@ mod tests {
 <link rel="manifest" href="manifest.webmanifest">
 <link rel="preload" href="archive/archive.json" as="fetch" crossorigin>
 <link rel="stylesheet" href="./style-1.css" integrity="sha384-x"/>
-<script type="module" src="./boot.js" data-js="./reader-ab.js" data-wasm="./reader-ab_bg.wasm"></script>
+<script type="module" src="./boot.js" data-js="./reader-ab.js" data-wasm="./reader-ab_bg.wasm" data-sanitizer-js="./sanitizer-cd.js" data-sanitizer-wasm="./sanitizer-cd_bg.wasm"></script>
 </head><body><div id="app"></div></body></html>"#;
 
     #[test]
     fn the_page_loads_classic_scripts_and_allows_no_fetch() {
         let page = page(PAGE, "reader.js", "reader_bg.wasm").unwrap();
-        assert_eq!(page.replaced, ["reader-ab.js", "reader-ab_bg.wasm"]);
+        assert_eq!(page.replaced, ["reader-ab.js", "reader-ab_bg.wasm", "sanitizer-cd.js", "sanitizer-cd_bg.wasm"]);
         let html = page.html;
         assert!(html.contains(
             r#"content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'none'; worker-src 'none'; manifest-src 'none'""#

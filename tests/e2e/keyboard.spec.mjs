@@ -70,6 +70,8 @@ test('opening an article moves focus to its heading and announces it', async ({ 
   const long = articles.reduce((a, b) => (bodyLength(b) > bodyLength(a) ? b : a));
   await openReader(page, `#/a/${encodeURIComponent(long.id)}`);
   await expect(page.getByTestId('article-title')).toBeFocused();
+  // A fresh page: the body shows once the sanitizer module has arrived.
+  await expect(page.locator('.article-body')).toBeVisible();
   await page.keyboard.press('PageDown');
   await expect.poll(() => pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
   await page.keyboard.press('End');

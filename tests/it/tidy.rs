@@ -53,7 +53,14 @@ fn raw_html_reaches_the_dom_only_through_the_sanitizer() {
     let found = uses(&others, &["from_html_unchecked", "set_inner_html", "inner_html", "insert_adjacent_html"]);
     assert!(found.is_empty(), "raw HTML is put into the page outside safe_html.rs:\n{}", found.join("\n"));
     let safe = code_lines("src/app/components/safe_html.rs");
-    assert!(safe.iter().any(|(_, c)| c.contains("sanitize(")), "safe_html.rs sanitizes what it inserts");
+    assert!(safe.iter().any(|(_, c)| c.contains("sanitizer::now(")), "safe_html.rs sanitizes what it inserts");
+    // Whichever way the app gets its sanitizer, it is the one policy's function.
+    for (file, call) in [
+        ("src/app/sanitizer.rs", "crate::sanitize::sanitize("),
+        ("src/bin/sanitizer.rs", "use newsreader::sanitize::{sanitize as clean"),
+    ] {
+        assert!(code_lines(file).iter().any(|(_, c)| c.contains(call)), "{file} calls the one policy ({call})");
+    }
 }
 
 #[test]

@@ -273,6 +273,9 @@ pub fn App() -> Html {
                 let on_stage = move |stage| progress.dispatch(Action::Importing(Some(Importing::Working(stage))));
                 match imports::import(file, on_stage).await {
                     Ok(imported) => {
+                        // Its articles are meant to open offline: the sanitizer module is
+                        // kept too when it can be had (if not, the article says so).
+                        let _said_when_an_article_opens = crate::app::sanitizer::load().await;
                         let _ = gloo::utils::window().location().assign(&imports::address(Some(&imported.id)));
                     }
                     Err(error) => {

@@ -11,9 +11,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::marked::marked;
-use super::safe_html::sanitized_html;
+use super::safe_html::{use_sanitized_html, SafeHtml};
 use crate::app::browser;
 use crate::app::hooks::use_reader;
+use crate::app::sanitizer::SanitizerError;
 use crate::app::state::Mark;
 use crate::archive::ArticleMeta;
 use crate::filter::Filters;
@@ -74,7 +75,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let heading = use_node_ref();
     let body_ref = use_node_ref();
     let images = if props.images_allowed { Images::Allowed } else { Images::Blocked };
-    let body = use_memo((props.body.clone(), images), |(body, images)| sanitized_html(body, *images));
+    let (body, onretry) = use_sanitized_html(props.body.clone(), images);
     let image_count = props.body.matches("<img").count();
     let shared = use_state(|| None::<String>);
 
@@ -235,8 +236,30 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     <label><input type="checkbox" data-testid="images-always" checked={props.images_always} onchange={onimagesalways} />{ " " }{ t.text("always-load-images") }</label>
                 </div>
             }
-            // Keyed by the script: text converted in place is put back by rendering anew.
-            <div class="article-body" key={format!("{}", u8::from(!display.is_original()))} ref={body_ref}>{ (*body).clone() }</div>
+            { match &*body {
+                // Keyed by the script: text converted in place is put back by rendering anew.
+                SafeHtml::Ready(nodes) => html! {
+                    <div class="article-body" key={format!("{}", u8::from(!display.is_original()))} ref={body_ref}>{ nodes.clone() }</div>
+                },
+                SafeHtml::Loading => html! {
+                    <p class="placeholder" data-testid="body-loading" aria-busy="true" lang={ui.clone()}>{ t.text("loading-article") }</p>
+                },
+                SafeHtml::Failed(error) => {
+                    let said = match error {
+                        SanitizerError::NotLoaded(_) if !browser::online() => t.text("sanitizer-offline").to_string(),
+                        SanitizerError::NotLoaded(e) => t.fill("sanitizer-failed", &[("error", e)]),
+                        SanitizerError::Failed(e) => t.fill("body-unsafe", &[("error", e)]),
+                    };
+                    html! {
+                        <div class="placeholder body-failed" lang={ui.clone()}>
+                            <p role="alert" data-testid="body-failed">{ said }</p>
+                            if matches!(error, SanitizerError::NotLoaded(_)) {
+                                <button data-testid="retry-body" onclick={onretry.reform(|_: MouseEvent| ())}>{ t.text("try-again") }</button>
+                            }
+                        </div>
+                    }
+                }
+            } }
             <nav class="article-nav" lang={ui.clone()} aria-label={t.text("article-nav").to_string()}>
                 if let Some(previous) = &props.previous {
                     <a class="previous" data-testid="previous-article" href={previous.href.clone()}>

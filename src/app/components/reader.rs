@@ -71,6 +71,13 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
     let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
 
+    // An article on its way: its sanitizer too, while its details download.
+    use_effect_with(open_id.is_some(), |&open| {
+        if open {
+            crate::app::sanitizer::prepare();
+        }
+    });
+
     // The list's keyboard cursor follows the open article.
     let cursor = use_state(Cursor::default);
     {

@@ -54,6 +54,7 @@ pub fn describe(t: &Texts, error: &LoadError) -> String {
             }
         },
         LoadError::Imported(error) => super::library::describe_import(t, error),
+        LoadError::Sanitizer(error) => t.fill("sanitizer-failed", &[("error", &error.to_string())]),
     }
 }
 
@@ -65,7 +66,7 @@ fn explain(error: &LoadError) -> (&'static str, &'static str, &'static str) {
         }
         LoadError::Http { status: 404, .. } => ("error-none-yet", "detail-no-archive", "advice-rebuild"),
         LoadError::Http { .. } => ("error-not-loaded", "detail", "advice-reload"),
-        LoadError::Network(_) => ("error-not-downloaded", "detail", "advice-connection"),
+        LoadError::Network(_) | LoadError::Sanitizer(_) => ("error-not-downloaded", "detail", "advice-connection"),
         LoadError::Format(FormatError::Truncated { .. }) => ("error-incomplete", "detail", "advice-rebuild"),
         LoadError::Format(FormatError::NotJson { .. }) => ("error-not-archive", "detail-error-page", "advice-rebuild"),
         LoadError::Format(FormatError::UnknownVersion { .. }) => ("error-mismatch", "detail", "advice-mismatch"),
