@@ -71,9 +71,11 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
     let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
 
-    // An article on its way: its sanitizer too, while its details download.
-    use_effect_with(open_id.is_some(), |&open| {
-        if open {
+    // The sanitizer module: at once when an article is on its way (beside its details),
+    // else once the whole list is here, when the link no longer carries its parts, so that
+    // the first article opens without waiting for it. Loaded once; tried again if it failed.
+    use_effect_with((open_id.is_some(), catalog.is_complete()), |&(open, complete)| {
+        if open || complete {
             crate::app::sanitizer::prepare();
         }
     });
