@@ -7,9 +7,10 @@
 // 2. Then the app (wasm, ~355 KB gzip), fetched only once the first screen is up so that
 //    it does not share the link with archive.json. The app takes over the page, the
 //    search text typed meanwhile and archive.json's bytes (see src/app/boot.rs).
-// 3. The sanitizer (src/bin/sanitizer.rs, ~216 KB gzip), a wasm module of its own that
-//    only an article's body needs: loaded when the app first asks (src/app/sanitizer.rs),
-//    so that the list and the search do not wait for it.
+// 3. The sanitizer (src/bin/sanitizer.rs, ~243 KB gzip), a wasm module of its own that
+//    only an article's body needs: loaded when the app first asks (src/app/sanitizer.rs:
+//    an article opens, or the whole list is here), so that the list and the search do
+//    not wait for it.
 //
 // Trunk writes the app's hashed file names into this script tag's data attributes
 // (Trunk.toml, pattern_script), so no inline script is needed.
@@ -233,6 +234,11 @@ globalThis.newsreaderSanitizer = {
     });
     return sanitizerLoading;
   },
+  /** Loads it once the browser is idle: soon needed, not yet (its start is main-thread work). */
+  prefetch() {
+    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1000));
+    idle(() => this.load().catch(() => {}), { timeout: 10_000 });
+  },
   /** The cleaned HTML, or undefined until the module is loaded. */
   sanitize: (html, images) => sanitizer?.sanitize(html, images),
 };
@@ -245,9 +251,9 @@ function reportMemory(wasm) {
 /** The portable edition's app: wasm-bindgen's classic glue, and the wasm from the packs. */
 async function startPortable() {
   await portable.script(tag.dataset.js);
+  // Its wasm has the sanitizer linked in (a file page imports no module).
   // The glue declares `wasm_bindgen` with `let`: a global binding, not a property of globalThis.
   // eslint-disable-next-line no-undef
-  // Its wasm has the sanitizer linked in (a file page imports no module).
   const wasm = await wasm_bindgen({ module_or_path: await portable.get(tag.dataset.wasm) });
   reportMemory(wasm);
   // No service worker: a file page cannot register one, nor needs it.
@@ -255,7 +261,8 @@ async function startPortable() {
 
 async function startApp() {
   if (portable) return startPortable();
-  // A link to an article needs the sanitizer as soon as the app is up.
+  // A link to an article needs the sanitizer as soon as the app is up. A failure is the
+  // article's to show: the app asks again when it opens it.
   if (location.hash.startsWith('#/a/')) globalThis.newsreaderSanitizer.load().catch(() => {});
   const { default: init } = await import(tag.dataset.js);
   const wasmUrl = tag.dataset.wasm;

@@ -44,7 +44,7 @@ async function keepAppFiles(indexResponse) {
   const html = await indexResponse.clone().text();
   const wanted = new Set(ALWAYS.map((u) => new URL(u, self.registration.scope).href));
   // The sanitizer's wasm (boot.js) is named too, but fetched only when the page first
-  // needs it: here it is kept once it is, not downloaded (216 KB on a slow link, while
+  // needs it: here it is kept once it is, not downloaded (243 KB on a slow link, while
   // the reader's first searches want it). Its small glue is fetched like the rest.
   const later = new Set();
   for (const [, name, url] of html.matchAll(/(href|src|data-js|data-wasm|data-sanitizer-js|data-sanitizer-wasm)="([^"]+)"/g)) {

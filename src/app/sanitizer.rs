@@ -32,6 +32,9 @@ mod module {
         /// Starts loading the module (once; again after a failure) and resolves when it is ready.
         #[wasm_bindgen(js_namespace = newsreaderSanitizer, js_name = load, catch)]
         fn load_module() -> Result<js_sys::Promise, JsValue>;
+        /// Loads the module once the browser is idle; a failure is left for [`load`] to meet.
+        #[wasm_bindgen(js_namespace = newsreaderSanitizer, js_name = prefetch, catch)]
+        fn prefetch_module() -> Result<(), JsValue>;
         /// The cleaned HTML, or `undefined` while the module is not loaded.
         #[wasm_bindgen(js_namespace = newsreaderSanitizer, js_name = sanitize, catch)]
         fn sanitize_with_module(untrusted: &str, images: bool) -> Result<Option<String>, JsValue>;
@@ -44,6 +47,12 @@ mod module {
             Err(error) => Err(error),
         };
         loaded.map_err(|e| SanitizerError::NotLoaded(js_error(&e)))
+    }
+
+    /// Loads the module when the browser is idle (it will be needed soon, not yet).
+    pub fn prefetch() {
+        // Without boot.js's loader there is nothing to fetch ahead: `load` will say so.
+        let _said_by_load = prefetch_module();
     }
 
     /// The cleaned HTML now; `None` while the module is not loaded.
@@ -65,13 +74,16 @@ mod module {
         Ok(())
     }
 
+    /// Linked in: nothing to fetch.
+    pub fn prefetch() {}
+
     /// Always ready.
     pub fn now(untrusted: &str, images: Images) -> Option<Result<String, SanitizerError>> {
         Some(Ok(crate::sanitize::sanitize(untrusted, images)))
     }
 }
 
-pub use module::{load, now};
+pub use module::{load, now, prefetch};
 
 /// Starts loading the module without waiting for it (when it will soon be needed); a
 /// failure is reported where the module is needed (`components::safe_html` loads again).

@@ -136,7 +136,8 @@ test('the list is one tab stop; arrows walk it, and focus survives rows scrolled
   expect((await focused(page)).id).toBe(articles[0].id);
   const walk = Math.min(articles.length - 1, 30);
   for (let i = 0; i < walk; i += 1) await page.keyboard.press('ArrowDown');
-  expect(await focused(page)).toMatchObject({ testid: 'row', id: articles[walk].id });
+  // Focus moves when the list has drawn the cursor's row, a frame after the key.
+  await expect.poll(() => focused(page)).toMatchObject({ testid: 'row', id: articles[walk].id });
   await page.keyboard.press('Home');
   expect(await focused(page)).toMatchObject({ testid: 'row', id: articles[0].id });
   await page.keyboard.press('End');

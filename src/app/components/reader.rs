@@ -72,11 +72,13 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
 
     // The sanitizer module: at once when an article is on its way (beside its details),
-    // else once the whole list is here, when the link no longer carries its parts, so that
-    // the first article opens without waiting for it. Loaded once; tried again if it failed.
+    // else once the whole list is here and the browser is idle (the link no longer carries
+    // its parts), so that the first article opens without waiting for it.
     use_effect_with((open_id.is_some(), catalog.is_complete()), |&(open, complete)| {
-        if open || complete {
+        if open {
             crate::app::sanitizer::prepare();
+        } else if complete {
+            crate::app::sanitizer::prefetch();
         }
     });
 
