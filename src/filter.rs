@@ -158,10 +158,6 @@ impl Constraint {
         Constraint { selected, required }
     }
 
-    fn is_open(&self) -> bool {
-        self.selected.is_none() && self.required.is_empty()
-    }
-
     /// (passes the panel selection, passes the qualifiers)
     fn test(&self, values: &[u32]) -> (bool, bool) {
         let has = |mask: &Vec<bool>| values.iter().any(|&v| mask[v as usize]);
@@ -186,6 +182,36 @@ impl Hits {
     }
 }
 
+/// Whether the listing for `filters` is every hit of the query's text, in the sort's
+/// order, with no post's entry looked at: no facet, date, mark or qualifier to test.
+pub fn lists_hits_alone(filters: &Filters, query: &Query) -> bool {
+    let (first_day, last_day) = filters.day_range();
+    filters.sources.is_empty()
+        && filters.categories.is_empty()
+        && filters.tags.is_empty()
+        && query.sources.is_empty()
+        && query.categories.is_empty()
+        && query.tags.is_empty()
+        && first_day.is_none()
+        && last_day.is_none()
+        && filters.only == Only::All
+}
+
+/// The posts the first `rows` rows show when the listing is `hits` alone
+/// ([`lists_hits_alone`]), `hits` being in archive order: which parts the first screen
+/// needs, known from some of the index before all of it is here.
+pub fn leading_hits(mut hits: Vec<Hit>, sort: Sort, rows: usize) -> Vec<usize> {
+    let docs = |hits: &mut dyn Iterator<Item = &Hit>| hits.take(rows).map(|h| h.doc as usize).collect();
+    match sort {
+        Sort::BestMatch => {
+            rank(&mut hits);
+            docs(&mut hits.iter())
+        }
+        Sort::Newest => docs(&mut hits.iter()),
+        Sort::Oldest => docs(&mut hits.iter().rev()),
+    }
+}
+
 /// Filters `catalog` for `filters`. `hits` are the search results for the query's text
 /// terms (`None` when it has none), from [`crate::search::search`]; `marks` say which
 /// posts are read and starred, for [`Only`]. Posts whose part has not arrived are listed
@@ -201,12 +227,7 @@ pub fn apply(
     let category = Constraint::new(&catalog.categories, &filters.categories, &query.categories);
     let tag = Constraint::new(&catalog.tags, &filters.tags, &query.tags);
     let (first_day, last_day) = filters.day_range();
-    let needs_entries = !(source.is_open()
-        && category.is_open()
-        && tag.is_open()
-        && first_day.is_none()
-        && last_day.is_none()
-        && filters.only == Only::All);
+    let needs_entries = !lists_hits_alone(filters, query);
     let marked = |id: &str| match filters.only {
         Only::All => true,
         Only::Unread => !marks.is_read(id),
@@ -379,6 +400,35 @@ mod tests {
 
     fn ids(f: &Fixture, listing: &Listing) -> Vec<String> {
         listing.indices.iter().map(|&i| f.catalog.entries[i].id.to_string()).collect()
+    }
+
+    #[test]
+    fn leading_hits_are_the_first_rows_of_a_listing_of_hits_alone() {
+        let f = fixture();
+        for query in ["typhoon", "台风", "-typhoon", "wind", "nothing"] {
+            for sort in [Sort::BestMatch, Sort::Newest, Sort::Oldest] {
+                let filters = Filters { query: query.into(), sort, ..Default::default() };
+                let parsed = Query::parse(query);
+                assert!(lists_hits_alone(&filters, &parsed));
+                let hits = search(&parsed, 4, |key| posting_in(&f.index, key)).unwrap();
+                let listing = run(&f, &filters);
+                for rows in 0..4 {
+                    let first = &listing.indices[..rows.min(listing.indices.len())];
+                    assert_eq!(leading_hits(hits.clone(), sort, rows), first, "{query} {sort:?} {rows}");
+                }
+            }
+        }
+        let q = |query: &str| Filters { query: query.into(), ..Default::default() };
+        for filters in [
+            Filters { sources: vec!["CNA".into()], ..q("typhoon") },
+            Filters { from: Some("2026-03-02".into()), ..q("typhoon") },
+            Filters { only: Only::Unread, ..q("typhoon") },
+            q("typhoon tag:economy"),
+        ] {
+            assert!(!lists_hits_alone(&filters, &Query::parse(&filters.query)), "{filters:?}");
+        }
+        // A bound that is not a date is none.
+        assert!(lists_hits_alone(&Filters { to: Some("2026-02-30".into()), ..q("typhoon") }, &Query::parse("typhoon")));
     }
 
     #[test]

@@ -77,9 +77,11 @@ impl Fetcher {
 }
 
 /// Fetches every file of `needs` not asked for before, side by side. A query's buckets
-/// are handed on together once all of them are settled: the search needs every one, and
-/// one state change (and render) per bucket, dozens per query, would cost more than the
-/// search itself.
+/// are handed on a segment at a time, the first segment to be complete at once and the
+/// next ones at most every [`EARLY_GAP_MS`], and all that remain once all are settled:
+/// the search needs every one, and one state change (and render) per bucket, dozens per
+/// query, would cost more than the search itself; but what some segments already answer
+/// says which parts the first rows will need, and those can come meanwhile.
 pub fn fetch(
     fetcher: &Rc<RefCell<Fetcher>>,
     library: &LibraryRef,
@@ -91,28 +93,25 @@ pub fn fetch(
     views.started(new.len());
     let generation = library.generation;
     let (buckets, files): (Vec<Want>, Vec<Want>) = new.into_iter().partition(|w| matches!(w, Want::Bucket { .. }));
-    let settled: Rc<RefCell<Vec<Action>>> = Rc::new(RefCell::new(Vec::new()));
-    let waiting = Rc::new(Cell::new(buckets.len()));
+    let settling = Rc::new(RefCell::new(Settling::new(&buckets)));
     for want in buckets {
         let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
-        let (settled, waiting) = (settled.clone(), waiting.clone());
+        let settling = settling.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let Want::Bucket { segment, bucket } = want else { return };
             let file = library.segments().get(segment).map(|s| s.bucket_file(bucket));
-            if let Some(file) = file {
-                let action = match net::fetch_bucket(&file).await {
+            let action = match file {
+                Some(file) => Some(match net::fetch_bucket(&file).await {
                     Ok(contents) => {
                         Action::BucketsArrived(generation, vec![(segment, bucket, Shared(Rc::new(contents)))])
                     }
                     Err(error) => Action::FileFailed(generation, want, error),
-                };
-                settled.borrow_mut().push(action);
-            }
+                }),
+                None => None,
+            };
             views.done();
-            waiting.set(waiting.get() - 1);
-            if waiting.get() == 0 {
-                dispatch_settled(std::mem::take(&mut *settled.borrow_mut()), &dispatch);
-            }
+            let ready = settling.borrow_mut().settled(segment, action, super::browser::now());
+            dispatch_settled(ready, &dispatch);
         });
     }
     // The rows' parts: the first (the topmost row waiting) alone, then the others side
@@ -164,7 +163,63 @@ async fn fetch_file(
     }
 }
 
-/// A query's settled buckets as one arrival, and each failure as its own.
+/// After a query's first complete segment is handed on, the next ones wait this long
+/// after it (and are handed on together): one render per segment would cost more than
+/// it tells, a dozen segments arriving within a second or so on a slow link.
+const EARLY_GAP_MS: f64 = 200.0;
+
+/// A query's buckets on their way: what has settled and is not handed on yet.
+struct Settling {
+    /// Buckets not settled yet, per segment.
+    waiting: Vec<(usize, usize)>,
+    held: Vec<Action>,
+    /// When buckets were last handed on before all had settled.
+    handed: Option<f64>,
+}
+
+impl Settling {
+    fn new(buckets: &[Want]) -> Self {
+        let mut waiting: Vec<(usize, usize)> = Vec::new();
+        for want in buckets {
+            if let Want::Bucket { segment, .. } = *want {
+                match waiting.iter_mut().find(|(s, _)| *s == segment) {
+                    Some((_, n)) => *n += 1,
+                    None => waiting.push((segment, 1)),
+                }
+            }
+        }
+        Settling { waiting, held: Vec::new(), handed: None }
+    }
+
+    /// One of `segment`'s buckets settled (`action`: how, if its segment exists): what to
+    /// hand on now. Everything once all have settled; before, the settled buckets when
+    /// one completes a segment, unless some were handed on less than [`EARLY_GAP_MS`]
+    /// ago. Failures wait for the end, as the query does.
+    fn settled(&mut self, segment: usize, action: Option<Action>, now: f64) -> Vec<Action> {
+        self.held.extend(action);
+        let Some(at) = self.waiting.iter().position(|(s, _)| *s == segment) else { return Vec::new() };
+        self.waiting[at].1 -= 1;
+        let complete = self.waiting[at].1 == 0;
+        if complete {
+            self.waiting.swap_remove(at);
+        }
+        let all = self.waiting.is_empty();
+        let early = complete && self.handed.is_none_or(|t| now - t >= EARLY_GAP_MS);
+        if !all && !early {
+            return Vec::new();
+        }
+        if all {
+            return std::mem::take(&mut self.held);
+        }
+        self.handed = Some(now);
+        let (arrived, failed): (Vec<Action>, Vec<Action>) =
+            std::mem::take(&mut self.held).into_iter().partition(|a| matches!(a, Action::BucketsArrived(..)));
+        self.held = failed;
+        arrived
+    }
+}
+
+/// Settled buckets as one arrival, and each failure as its own.
 fn dispatch_settled(settled: Vec<Action>, dispatch: &UseReducerDispatcher<State>) {
     let mut arrived = Vec::new();
     for action in settled {

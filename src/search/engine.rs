@@ -55,11 +55,27 @@ pub fn search_segments<'a>(
     docs: &[u32],
     posting: impl Fn(usize, Key) -> &'a [u8],
 ) -> Result<Vec<Hit>, IndexError> {
+    search_segments_where(query, docs, &|_| true, &posting)
+}
+
+/// [`search_segments`] in the segments `here` says only: the hits of every other
+/// segment are left out (its documents still count for the positions of later ones).
+/// What a query's answer is so far, while the other segments' buckets are on their way.
+/// Takes its functions by reference: every caller shares one copy of the search in the
+/// wasm.
+pub fn search_segments_where<'a>(
+    query: &Query,
+    docs: &[u32],
+    here: &dyn Fn(usize) -> bool,
+    posting: &dyn Fn(usize, Key) -> &'a [u8],
+) -> Result<Vec<Hit>, IndexError> {
     let mut hits = Vec::new();
     let mut start = 0u32;
     for (segment, &count) in docs.iter().enumerate() {
-        let found = search(query, count, |key| posting(segment, key))?;
-        hits.extend(found.into_iter().map(|h| Hit { doc: h.doc + start, ..h }));
+        if here(segment) {
+            let found = search(query, count, |key| posting(segment, key))?;
+            hits.extend(found.into_iter().map(|h| Hit { doc: h.doc + start, ..h }));
+        }
         start = start.saturating_add(count);
     }
     Ok(hits)
@@ -225,6 +241,36 @@ pub(crate) mod tests {
         for q in ["台湾", "国际", "台", "-nato", "立法会", "x"] {
             let split = search_segments(&Query::parse(q), &[1, 3], |s, key| posting_in(&parts[s], key)).unwrap();
             assert_eq!(split, hits(&whole, q), "{q}");
+        }
+    }
+
+    #[test]
+    fn some_segments_answer_with_the_whole_answers_hits_in_them() {
+        let whole = index();
+        let mut first = IndexBuilder::new();
+        let mut second = IndexBuilder::new();
+        for (i, (title, text)) in POSTS.iter().enumerate() {
+            if i < 2 { &mut first } else { &mut second }.add(title, text);
+        }
+        let parts: Vec<Vec<Bucket>> = [first, second]
+            .into_iter()
+            .map(|b| b.finish(64).into_iter().map(|b| Bucket::parse(b).unwrap()).collect())
+            .collect();
+        for q in ["台湾", "国际", "台", "-nato", "x"] {
+            let all = hits(&whole, q);
+            for (segment, docs) in [(0, 0..2), (1, 2..4)] {
+                // The other segment's buckets are not here: its postings are never read.
+                let some = search_segments_where(&Query::parse(q), &[2, 2], &|s| s == segment, &|s, key| {
+                    if s == segment {
+                        posting_in(&parts[s], key)
+                    } else {
+                        panic!("read segment {s}")
+                    }
+                })
+                .unwrap();
+                let expected: Vec<Hit> = all.iter().filter(|h| docs.contains(&h.doc)).copied().collect();
+                assert_eq!(some, expected, "{q} in segment {segment}");
+            }
         }
     }
 }

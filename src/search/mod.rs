@@ -10,7 +10,7 @@ mod highlight;
 mod query;
 mod scan;
 
-pub use engine::{needed_keys, rank, search, search_segments, Hit};
+pub use engine::{needed_keys, rank, search, search_segments, search_segments_where, Hit};
 pub(crate) use fold::simplified;
 pub use fold::{fold, fold_mapped, nfkc_char};
 pub use highlight::{highlights, snippet, Snippet};

@@ -13,14 +13,18 @@ use crate::app::components::describe_error;
 use crate::app::context::SyncRequest;
 use crate::app::state::{BucketRef, LibraryRef, Needs, SaveState, Shared, Want};
 use crate::app::texts::Texts;
-use crate::filter::{apply, Filters, Hits, Listing};
+use crate::filter::{apply, leading_hits, lists_hits_alone, Filters, Hits, Listing};
 use crate::reading::ReadingState;
 use crate::recent::Recent;
 use crate::search::bucket::bucket_of;
-use crate::search::{needed_keys, search_segments, Query, Scan};
+use crate::search::{needed_keys, search_segments_where, Query, Scan};
 
 /// How many recent answers are kept.
 const RECENT_QUERIES: usize = 8;
+/// The rows whose parts are asked for before every segment has answered: the top of the
+/// first screen, few enough that parts a complete answer may not show cost the buckets
+/// still on their way little of a slow link.
+const LEADING_ROWS: usize = 3;
 
 /// What the list shows: the listing of the latest query whose index buckets are all
 /// here, and whether a newer query is still waiting for some.
@@ -65,6 +69,41 @@ pub fn use_results(filters: &Filters) -> Results {
     let wanted = if scan.is_none() { bucket_needs(library, &query) } else { Needs::default() };
     let missing = use_needs(wanted.clone());
     let failed = missing.0.iter().any(|w| reader.fetched.failed(w));
+    // While some segments' buckets are on their way, the parts of the first rows as the
+    // others answer them, once those hold most of the posts: the largest segment is asked
+    // for first and its best hits are most often the answer's, whose rows can then show
+    // at once. Before, the first rows change with every segment, and parts fetched for
+    // them would take the link from the buckets for nothing.
+    let complete: Vec<usize> = if missing.is_empty() { Vec::new() } else { complete_segments(&wanted, &missing) };
+    let leading = {
+        let fetched = reader.fetched.clone();
+        use_memo(
+            (library.clone(), filters.clone(), query.clone(), complete),
+            move |(library, filters, query, complete)| {
+                let docs: Vec<u32> = library.segments().iter().map(|s| s.count).collect();
+                let here: u64 = complete.iter().map(|&s| u64::from(docs[s])).sum();
+                let all: u64 = docs.iter().map(|&d| u64::from(d)).sum();
+                if here * 2 <= all || !lists_hits_alone(filters, query) {
+                    return Vec::new();
+                }
+                // What the memo depends on of `fetched`: the complete segments' buckets,
+                // which never change once here.
+                let posting = |segment: usize, key| {
+                    let bucket = bucket_of(key, library.segments()[segment].buckets);
+                    fetched.bucket(segment, bucket).map_or(&[][..], |b| b.posting(key))
+                };
+                let hits = search_segments_where(query, &docs, &|s| complete.contains(&s), &posting);
+                hits.map_or(Vec::new(), |hits| leading_hits(hits, filters.sort, LEADING_ROWS))
+            },
+        )
+    };
+    let mut early = Needs::default();
+    for &position in leading.iter() {
+        if let Some(part) = library.missing_part(position) {
+            early.add(Want::Part(part));
+        }
+    }
+    use_needs(early);
     // Offline with the whole archive saved: search it by reading it (unless a saved
     // file could not be read: then the reading would never end, and the error says why).
     let scan_broken = reader.fetched.file_failure().filter(|_| reader.saved == SaveState::Saved);
@@ -176,6 +215,24 @@ pub fn bucket_needs(library: &LibraryRef, query: &Query) -> Needs {
     wanted
 }
 
+/// The segments all of whose buckets in `wanted` are here (not in `missing`).
+fn complete_segments(wanted: &Needs, missing: &Needs) -> Vec<usize> {
+    let mut complete: Vec<usize> = Vec::new();
+    let mut incomplete: Vec<usize> = Vec::new();
+    for want in &wanted.0 {
+        if let Want::Bucket { segment, .. } = *want {
+            if missing.0.contains(want) {
+                incomplete.push(segment);
+            } else if !complete.contains(&segment) {
+                complete.push(segment);
+            }
+        }
+    }
+    complete.retain(|s| !incomplete.contains(s));
+    complete.sort_unstable();
+    complete
+}
+
 fn results_of(answer: &Answer) -> Results {
     Results {
         listing: answer.listing.clone(),
@@ -216,10 +273,11 @@ fn answer(
         Some(scan) => Ok(scan.search(&query)),
         None => {
             let docs: Vec<u32> = library.segments().iter().map(|s| s.count).collect();
-            search_segments(&query, &docs, |segment, key| {
+            let posting = |segment: usize, key| {
                 let bucket = bucket_of(key, library.segments()[segment].buckets);
                 arrived.iter().find(|(at, _)| *at == (segment, bucket)).map_or(&[][..], |(_, b)| b.posting(key))
-            })
+            };
+            search_segments_where(&query, &docs, &|_| true, &posting)
         }
     });
     let (hits, error) = match hits.transpose() {
