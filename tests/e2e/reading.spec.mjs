@@ -83,6 +83,9 @@ test('a post read in the unread view stays in the list until the view is chosen 
   await expect(row(page, articles[0].id)).toHaveAttribute('data-read', 'true');
   await page.keyboard.press('j');
   await expect(page.getByTestId('article-title')).toHaveText(articles[1].title);
+  // The mark is kept a moment after the article shows: reload once it is.
+  const kept = (id) => page.evaluate((id) => (localStorage.getItem('newsreader.reading') ?? '').includes(id), id);
+  await expect.poll(() => kept(articles[1].id)).toBe(true);
   await page.reload();
   await expect(resultCount(page)).toHaveText(String(articles.length - 2));
 });
