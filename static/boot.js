@@ -211,6 +211,9 @@ async function firstPaint() {
 // The sanitizer module, once loaded: what the app calls, and its memory (for the bench).
 let sanitizer = null;
 let sanitizerLoading = null;
+// Fetched ahead only after this long without a key, a click or a scroll.
+const PREFETCH_QUIET_MS = 3000;
+let prefetching = false;
 
 /** Fetches and starts the sanitizer module; kept for offline use as the app's wasm is. */
 async function loadSanitizer() {
@@ -234,10 +237,27 @@ globalThis.newsreaderSanitizer = {
     });
     return sanitizerLoading;
   },
-  /** Loads it once the browser is idle: soon needed, not yet (its start is main-thread work). */
+  /**
+   * Loads it once the reader has left the page alone for a while: soon needed, not yet.
+   * Fetching it takes the link, and starting it the main thread, from whatever the
+   * reader is doing (a search typed meanwhile would wait for both).
+   */
   prefetch() {
-    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1000));
-    idle(() => this.load().catch(() => {}), { timeout: 10_000 });
+    if (prefetching) return;
+    prefetching = true;
+    const events = ['keydown', 'pointerdown', 'input', 'wheel'];
+    let timer = null;
+    const go = () => {
+      for (const type of events) removeEventListener(type, wait, true);
+      const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 0));
+      idle(() => this.load().catch(() => {}), { timeout: 10_000 });
+    };
+    const wait = () => {
+      clearTimeout(timer);
+      timer = setTimeout(go, PREFETCH_QUIET_MS);
+    };
+    for (const type of events) addEventListener(type, wait, { capture: true, passive: true });
+    wait();
   },
   /** The cleaned HTML, or undefined until the module is loaded. */
   sanitize: (html, images) => sanitizer?.sanitize(html, images),

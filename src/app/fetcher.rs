@@ -93,7 +93,7 @@ pub fn fetch(
     views.started(new.len());
     let generation = library.generation;
     let (buckets, files): (Vec<Want>, Vec<Want>) = new.into_iter().partition(|w| matches!(w, Want::Bucket { .. }));
-    let settling = Rc::new(RefCell::new(Settling::new(&buckets)));
+    let settling = Rc::new(RefCell::new(Settling::new(&buckets, super::browser::now())));
     for want in buckets {
         let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
         let settling = settling.clone();
@@ -168,6 +168,11 @@ async fn fetch_file(
 /// it tells, a dozen segments arriving within a second or so on a slow link.
 const EARLY_GAP_MS: f64 = 200.0;
 
+/// Segments are handed on early only once the query's buckets have been on their way this
+/// long: on a quick link they all arrive sooner, and the early pass (a render and a
+/// search of the segments here) would only delay the answer.
+const EARLY_AFTER_MS: f64 = 300.0;
+
 /// A query's buckets on their way: what has settled and is not handed on yet.
 struct Settling {
     /// Buckets not settled yet, per segment.
@@ -175,10 +180,12 @@ struct Settling {
     held: Vec<Action>,
     /// When buckets were last handed on before all had settled.
     handed: Option<f64>,
+    /// When they were asked for.
+    asked: f64,
 }
 
 impl Settling {
-    fn new(buckets: &[Want]) -> Self {
+    fn new(buckets: &[Want], asked: f64) -> Self {
         let mut waiting: Vec<(usize, usize)> = Vec::new();
         for want in buckets {
             if let Want::Bucket { segment, .. } = *want {
@@ -188,13 +195,14 @@ impl Settling {
                 }
             }
         }
-        Settling { waiting, held: Vec::new(), handed: None }
+        Settling { waiting, held: Vec::new(), handed: None, asked }
     }
 
     /// One of `segment`'s buckets settled (`action`: how, if its segment exists): what to
     /// hand on now. Everything once all have settled; before, the settled buckets when
-    /// one completes a segment, unless some were handed on less than [`EARLY_GAP_MS`]
-    /// ago. Failures wait for the end, as the query does.
+    /// one completes a segment, unless they were asked for less than [`EARLY_AFTER_MS`]
+    /// ago or some were handed on less than [`EARLY_GAP_MS`] ago. Failures wait for the
+    /// end, as the query does.
     fn settled(&mut self, segment: usize, action: Option<Action>, now: f64) -> Vec<Action> {
         self.held.extend(action);
         let Some(at) = self.waiting.iter().position(|(s, _)| *s == segment) else { return Vec::new() };
@@ -204,7 +212,8 @@ impl Settling {
             self.waiting.swap_remove(at);
         }
         let all = self.waiting.is_empty();
-        let early = complete && self.handed.is_none_or(|t| now - t >= EARLY_GAP_MS);
+        let early =
+            complete && now - self.asked >= EARLY_AFTER_MS && self.handed.is_none_or(|t| now - t >= EARLY_GAP_MS);
         if !all && !early {
             return Vec::new();
         }

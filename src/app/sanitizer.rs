@@ -32,7 +32,8 @@ mod module {
         /// Starts loading the module (once; again after a failure) and resolves when it is ready.
         #[wasm_bindgen(js_namespace = newsreaderSanitizer, js_name = load, catch)]
         fn load_module() -> Result<js_sys::Promise, JsValue>;
-        /// Loads the module once the browser is idle; a failure is left for [`load`] to meet.
+        /// Loads the module once the reader has left the page alone a few seconds (boot.js);
+        /// a failure is left for [`load`] to meet.
         #[wasm_bindgen(js_namespace = newsreaderSanitizer, js_name = prefetch, catch)]
         fn prefetch_module() -> Result<(), JsValue>;
         /// The cleaned HTML, or `undefined` while the module is not loaded.
@@ -49,7 +50,7 @@ mod module {
         loaded.map_err(|e| SanitizerError::NotLoaded(js_error(&e)))
     }
 
-    /// Loads the module when the browser is idle (it will be needed soon, not yet).
+    /// Loads the module ahead of need, when the reader is not busy (it will be needed soon, not yet).
     pub fn prefetch() {
         // Without boot.js's loader there is nothing to fetch ahead: `load` will say so.
         let _said_by_load = prefetch_module();

@@ -84,6 +84,7 @@ test('Space pages through the article, then opens the next; Shift-Space pages ba
   await page.setViewportSize({ width: 1280, height: 600 });
   await openReader(page);
   await page.keyboard.press('j');
+  await expect(page.locator('.article-body')).toBeVisible();
   const pane = page.locator('#article-pane');
   const scrollTop = () => pane.evaluate((el) => el.scrollTop);
   const atEnd = () => pane.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
@@ -111,10 +112,11 @@ test('Space pages through the article, then opens the next; Shift-Space pages ba
 test('n and p move the list cursor without opening; o and Enter open it', async ({ page }) => {
   await openReader(page);
   await page.keyboard.press('n');
-  expect(await focused(page)).toMatchObject({ testid: 'row', id: articles[1].id });
+  // Focus follows the cursor once the list has drawn it, a frame after the key.
+  await expect.poll(() => focused(page)).toMatchObject({ testid: 'row', id: articles[1].id });
   await page.keyboard.press('n');
   await page.keyboard.press('p');
-  expect(await focused(page)).toMatchObject({ testid: 'row', id: articles[1].id });
+  await expect.poll(() => focused(page)).toMatchObject({ testid: 'row', id: articles[1].id });
   await expect(page.getByTestId('article')).toHaveCount(0);
   await page.keyboard.press('o');
   await expect(page.getByTestId('article-title')).toHaveText(articles[1].title);

@@ -72,8 +72,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
 
     // The sanitizer module: at once when an article is on its way (beside its details),
-    // else once the whole list is here and the browser is idle (the link no longer carries
-    // its parts), so that the first article opens without waiting for it.
+    // else once the whole list is here (the link no longer carries its parts) and the
+    // reader has left the page alone a few seconds, so that the first article opens
+    // without waiting for it and no search waits for it either.
     use_effect_with((open_id.is_some(), catalog.is_complete()), |&(open, complete)| {
         if open {
             crate::app::sanitizer::prepare();

@@ -215,10 +215,15 @@ fn page(back: bool, next: impl FnOnce()) {
     let (top, height, total) = (pane.scroll_top(), pane.client_height(), pane.scroll_height());
     // A line of overlap, so that no line is skipped between two pages.
     let step = (height * 9 / 10).max(1);
+    // An article whose body has not arrived yet (the sanitizer is on its way) is not
+    // read to its end: Space waits for it rather than skipping to the next one.
+    let body_coming = document.query_selector("[data-testid=body-loading]").ok().flatten().is_some();
     if back {
         pane.set_scroll_top((top - step).max(0));
     } else if top + height >= total - 2 {
-        next();
+        if !body_coming {
+            next();
+        }
     } else {
         pane.set_scroll_top(top + step);
     }
