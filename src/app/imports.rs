@@ -154,9 +154,9 @@ pub async fn import(file: web_sys::File, on_stage: impl Fn(Stage)) -> Result<Imp
     let read = |path: &str| {
         members.get(path).map(|bytes| bytes.to_vec()).ok_or_else(|| std::io::Error::other("it is not in the bundle"))
     };
-    files_named(read)?;
+    let named = files_named(read)?;
     let archive_json = members.get(ARCHIVE_FILE).copied().unwrap_or_default();
-    let (posts, built) = match ArchiveFile::parse(ARCHIVE_FILE, archive_json).map_err(ReadError::from)? {
+    let (posts, built) = match named.archive {
         ArchiveFile::Single(archive) => (archive.counts.archived, archive.generated_at),
         ArchiveFile::Sharded(manifest) => (manifest.counts.archived, manifest.generated_at),
     };

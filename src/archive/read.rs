@@ -171,13 +171,23 @@ pub fn read_whole(
     }
 }
 
+/// An archive's `archive.json`, parsed, and every file it names ([`files_named`]).
+pub struct Named {
+    /// `archive.json` itself.
+    pub archive: ArchiveFile,
+    /// Every file it names, itself first.
+    pub files: Vec<String>,
+}
+
 /// Every file `archive.json` names, itself first, directly or through its parts' lists
 /// (which are read and checked; details and buckets are only named): what a whole copy
-/// of the archive holds, without parsing all of it as [`read_whole`] does.
-pub fn files_named(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Result<Vec<String>, ReadError> {
+/// of the archive holds, without parsing all of it as [`read_whole`] does. The parsed
+/// `archive.json` comes back too, so that a caller need not parse it again.
+pub fn files_named(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Result<Named, ReadError> {
     let mut read = |file: &str| read(file).map_err(|source| ReadError::Unreadable { file: file.to_string(), source });
     let mut files = vec![ARCHIVE_FILE.to_string()];
-    if let ArchiveFile::Sharded(manifest) = ArchiveFile::parse(ARCHIVE_FILE, &read(ARCHIVE_FILE)?)? {
+    let archive = ArchiveFile::parse(ARCHIVE_FILE, &read(ARCHIVE_FILE)?)?;
+    if let ArchiveFile::Sharded(manifest) = &archive {
         for part in &manifest.parts {
             let list = part_list(part, &read(&part.file)?)?;
             files.push(part.file.clone());
@@ -187,7 +197,7 @@ pub fn files_named(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Re
             files.extend((0..segment.buckets).map(|b| segment.bucket_file(b)));
         }
     }
-    Ok(files)
+    Ok(Named { archive, files })
 }
 
 #[cfg(test)]

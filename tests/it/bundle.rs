@@ -70,7 +70,8 @@ fn a_bundle_holds_exactly_the_archive_and_answers_queries_like_its_folder() {
             .map(|(_, b)| b.clone())
             .ok_or_else(|| std::io::ErrorKind::NotFound.into())
     })
-    .unwrap();
+    .unwrap()
+    .files;
     let mut named_sorted = named.clone();
     named_sorted.sort();
     assert_eq!(named_sorted, held.iter().map(|(path, _)| path.clone()).collect::<Vec<_>>());
