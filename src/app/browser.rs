@@ -153,6 +153,19 @@ pub fn scroll_to_middle(element: &web_sys::Element) {
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
+/// Runs `work` once the page is idle, or after `within_ms` all the same; on the next
+/// task where the browser has no `requestIdleCallback`. Why it cannot be run at all.
+pub fn when_idle(within_ms: u32, work: impl FnOnce() + 'static) -> Result<(), String> {
+    let work = wasm_bindgen::closure::Closure::once_into_js(work);
+    let window = gloo::utils::window();
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(within_ms);
+    if window.request_idle_callback_with_options(work.unchecked_ref(), &options).is_err() {
+        window.set_timeout_with_callback(work.unchecked_ref()).map_err(|e| js_error(&e))?;
+    }
+    Ok(())
+}
+
 /// Milliseconds since the page started (`performance.now()`), for timing work.
 pub fn now() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())

@@ -143,14 +143,13 @@ pub async fn text_file(path: &str) -> Result<Vec<u8>, LoadError> {
 }
 
 /// A file of the archive (a path relative to `archive.json`), kept on this device once
-/// it has come from the network. Kept in the background: what waits for the file (a
+/// it has come from the network. Kept when the page is idle: what waits for the file (a
 /// query waits for a dozen buckets) need not wait for Cache Storage as well; a failure
 /// to keep it is remembered all the same ([`super::offline::last_failure`]).
 pub async fn archive_file(path: &str) -> Result<Vec<u8>, LoadError> {
     let (bytes, cached) = download(path).await?;
     if !cached {
-        let (path, copy) = (path.to_string(), bytes.clone());
-        wasm_bindgen_futures::spawn_local(async move { super::offline::keep_quietly(&path, &copy).await });
+        super::offline::keep_when_idle(path.to_string(), bytes.clone());
     }
     Ok(bytes)
 }
@@ -186,31 +185,7 @@ pub async fn fetch_details(shard: &Shard) -> Result<Vec<ArticleDetails>, LoadErr
 
 /// One search index bucket.
 pub async fn fetch_bucket(file: &str) -> Result<Bucket, LoadError> {
-    let stored = archive_file(file).await?;
-    // Inflated before parsing, which is synchronous; a failure is the parser's to name.
-    let inflated = gunzip(&stored).await;
-    Ok(read::search_bucket(file, &stored, move |_| inflated)?)
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// web-sys has it only behind its unstable APIs; it is in every current browser.
-    type DecompressionStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
-}
-
-/// The bytes a gzip stream holds, inflated by the browser (`DecompressionStream`): the
-/// wasm carries no inflater of its own.
-async fn gunzip(stored: &[u8]) -> Result<Vec<u8>, String> {
-    let failed = |e: JsValue| super::browser::js_error(&e);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&Uint8Array::from(stored))).map_err(failed)?;
-    let inflate = DecompressionStream::new("gzip").map_err(failed)?;
-    let stream = blob.stream().pipe_through(inflate.unchecked_ref());
-    let response = Response::new_with_opt_readable_stream(Some(&stream)).map_err(failed)?;
-    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    Ok(read::search_bucket(file, &archive_file(file).await?)?)
 }
 
 /// The bytes at `url`, and whether the service worker answered from what this device

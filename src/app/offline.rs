@@ -1,10 +1,11 @@
 //! The archive's files kept on this device: the Cache Storage cache `newsreader-archive`,
 //! which the page alone writes and the service worker (static/sw.js) answers from when
-//! the network cannot. What was fetched is kept as it arrives; "Save for offline" keeps
+//! the network cannot. What was fetched is kept once the page is idle; "Save for offline" keeps
 //! the rest; files no build names any more are forgotten after an update.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
+use gloo::timers::callback::Timeout;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -89,6 +90,60 @@ pub async fn keep(path: &str, bytes: &[u8]) -> Result<(), StoreError> {
 pub async fn keep_quietly(path: &str, bytes: &[u8]) {
     if let Err(error) = keep(path, bytes).await {
         LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+    }
+}
+
+thread_local! {
+    /// Files that arrived for a view, to keep once no more are arriving.
+    static PENDING: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+    /// When the oldest of them arrived ([`super::browser::now`]).
+    static OLDEST: Cell<Option<f64>> = const { Cell::new(None) };
+    /// Started by the latest arrival; dropping it (at the next one) cancels it.
+    static QUIET: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+/// How long after the latest arrival the files are kept: a query's buckets arrive over
+/// tens of milliseconds (hundreds on a slow link), with idle moments in between.
+const KEEP_AFTER_QUIET_MS: u32 = 250;
+/// How long the first may wait for the others: on a slow link a long load never pauses
+/// for 250 ms, and a visit that ends meanwhile should have kept most of what it read.
+const KEEP_WAITS_AT_MOST_MS: f64 = 2_000.0;
+/// How long they may then wait for an idle moment before they are kept all the same.
+const KEEP_WITHIN_MS: u32 = 2_000;
+
+/// [`keep_quietly`], once files have stopped arriving and the page is idle: each
+/// `Cache.put` costs the main thread about 2 ms whatever its body, and a query's dozens of
+/// buckets kept as they arrive held its answer back by more than the search itself takes.
+pub fn keep_when_idle(path: String, bytes: Vec<u8>) {
+    PENDING.with(|p| p.borrow_mut().push((path, bytes)));
+    let now = super::browser::now();
+    let oldest = OLDEST.with(|o| {
+        let oldest = o.get().unwrap_or(now);
+        o.set(Some(oldest));
+        oldest
+    });
+    // Past that, the timer an earlier arrival armed is left to fire (or, fired, its batch
+    // not yet taken, will take this file too).
+    let armed = QUIET.with(|q| q.borrow().is_some());
+    if armed && now - oldest >= KEEP_WAITS_AT_MOST_MS {
+        return;
+    }
+    let quiet = Timeout::new(KEEP_AFTER_QUIET_MS, || {
+        let keep = || wasm_bindgen_futures::spawn_local(keep_pending());
+        if let Err(why) = super::browser::when_idle(KEEP_WITHIN_MS, keep) {
+            PENDING.with(|p| p.borrow_mut().clear());
+            OLDEST.with(|o| o.set(None));
+            LAST_FAILURE.with(|f| *f.borrow_mut() = Some(StoreError::Unavailable(why)));
+        }
+    });
+    QUIET.with(|q| *q.borrow_mut() = Some(quiet));
+}
+
+async fn keep_pending() {
+    OLDEST.with(|o| o.set(None));
+    // A file arriving meanwhile starts a batch of its own.
+    for (path, bytes) in PENDING.with(|p| p.take()) {
+        keep_quietly(&path, &bytes).await;
     }
 }
 

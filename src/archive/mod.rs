@@ -11,6 +11,7 @@
 
 pub mod bundle;
 mod error;
+pub mod gzip;
 pub mod read;
 mod sharded;
 

@@ -6,7 +6,7 @@
 use super::error::explain;
 use super::{ArchiveFile, ArticleDetails, FormatError, Manifest, PartList, PartRef, Shard, ARCHIVE_FILE};
 use crate::catalog::Catalog;
-use crate::search::bucket::{Bucket, IndexError, GZIP_MAGIC};
+use crate::search::bucket::{Bucket, IndexError};
 use crate::search::Scan;
 use crate::text::html_to_text;
 
@@ -68,19 +68,11 @@ pub fn details_shard(shard: &Shard, bytes: &[u8]) -> Result<Vec<ArticleDetails>,
 }
 
 /// A search index bucket as it is stored, named `file` in errors: gzip-compressed (hosts
-/// do not compress `application/octet-stream`, and postings shrink to about half), which
-/// `inflate` undoes. The core carries no inflater: the app uses the browser's
-/// (`DecompressionStream`), native code `flate2`.
-pub fn search_bucket(
-    file: &str,
-    stored: &[u8],
-    inflate: impl FnOnce(&[u8]) -> Result<Vec<u8>, String>,
-) -> Result<Bucket, FormatError> {
+/// do not compress `application/octet-stream`, and postings shrink to about half).
+pub fn search_bucket(file: &str, stored: &[u8]) -> Result<Bucket, FormatError> {
     let index_error = |error| FormatError::Index { file: file.to_string(), error };
-    if !stored.starts_with(&GZIP_MAGIC) {
-        return Err(index_error(IndexError::NotCompressed("no gzip signature".into())));
-    }
-    let bytes = inflate(stored).map_err(|why| index_error(IndexError::NotCompressed(why)))?;
+    // gunzip checks the signature first: not gzip is said as such.
+    let bytes = super::gzip::gunzip(stored).map_err(|why| index_error(IndexError::NotCompressed(why)))?;
     Bucket::parse(bytes).map_err(index_error)
 }
 
@@ -134,12 +126,8 @@ pub enum ReadError {
 }
 
 /// Reads `archive.json` and, when it is a manifest, every file it names; `read` gives a
-/// file's bytes by its path relative to `archive.json`, `inflate` a bucket's from its
-/// stored (gzip) bytes ([`search_bucket`]).
-pub fn read_whole(
-    mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>,
-    inflate: impl Fn(&[u8]) -> Result<Vec<u8>, String>,
-) -> Result<Whole, ReadError> {
+/// file's bytes by its path relative to `archive.json`.
+pub fn read_whole(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Result<Whole, ReadError> {
     let mut read = |file: &str| read(file).map_err(|source| ReadError::Unreadable { file: file.to_string(), source });
     match ArchiveFile::parse(ARCHIVE_FILE, &read(ARCHIVE_FILE)?)? {
         ArchiveFile::Single(archive) => {
@@ -161,7 +149,7 @@ pub fn read_whole(
                 let buckets = (0..segment.buckets)
                     .map(|b| {
                         let file = segment.bucket_file(b);
-                        Ok(search_bucket(&file, &read(&file)?, &inflate)?)
+                        Ok(search_bucket(&file, &read(&file)?)?)
                     })
                     .collect::<Result<_, ReadError>>()?;
                 index.push(SegmentIndex { docs: segment.count, buckets });
@@ -230,7 +218,7 @@ mod tests {
             details_shard(&shard, b"[{\"date\":").unwrap_err(),
             part_list(&part(1), bad_tag.as_bytes()).unwrap_err(),
             part_list(&part(1), no_details.as_bytes()).unwrap_err(),
-            search_bucket("search/z/0.bin", b"JUNK", |_| unreachable!("not gzip")).unwrap_err(),
+            search_bucket("search/z/0.bin", b"JUNK").unwrap_err(),
         ];
         let files = ["details/y.json", "details/y.json", "list/x.json", "list/x.json", "search/z/0.bin"];
         for (error, file) in errors.iter().zip(files) {
@@ -241,8 +229,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_file_is_named() {
-        let error =
-            read_whole(|file| Err(std::io::Error::other(format!("no {file}"))), |_| unreachable!()).err().unwrap();
+        let error = read_whole(|file| Err(std::io::Error::other(format!("no {file}")))).err().unwrap();
         assert_eq!(error.to_string(), "cannot read archive.json: no archive.json");
     }
 }

@@ -4,7 +4,7 @@
 //! level, so the same bucket gives the same file. Level 1: at 250,000 posts there are
 //! ~560 MB of postings, and higher levels shrink them only a few percent more.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use flate2::{Compression, GzBuilder};
 
@@ -16,17 +16,10 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to a Vec does not fail")
 }
 
-/// The bytes a gzip stream holds (for `read::search_bucket` natively; the app uses the
-/// browser's `DecompressionStream`).
-pub fn gunzip(stored: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(stored.len() * 2);
-    flate2::read::GzDecoder::new(stored).read_to_end(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::gzip::gunzip;
 
     #[test]
     fn a_stored_bucket_inflates_to_the_same_bytes_and_is_the_same_every_time() {

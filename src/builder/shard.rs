@@ -569,13 +569,10 @@ mod tests {
 
     fn read_back(manifest: &Manifest, files: &[OutputFile]) -> crate::archive::read::Whole {
         let json = manifest.to_json();
-        read_whole(
-            |path| match path {
-                ARCHIVE_FILE => Ok(json.clone().into_bytes()),
-                _ => Ok(files.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
-            },
-            super::super::gzip::gunzip,
-        )
+        read_whole(|path| match path {
+            ARCHIVE_FILE => Ok(json.clone().into_bytes()),
+            _ => Ok(files.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
+        })
         .unwrap()
     }
 
@@ -752,7 +749,7 @@ mod tests {
         // The aim is for buckets as encoded, before they are stored compressed.
         let mean = |s: &SegmentRef| {
             let inflated = files.iter().filter(|f| f.path.starts_with(&format!("{}/", s.dir)));
-            inflated.map(|f| crate::builder::gzip::gunzip(&f.bytes).unwrap().len() as u64).sum::<u64>()
+            inflated.map(|f| crate::archive::gzip::gunzip(&f.bytes).unwrap().len() as u64).sum::<u64>()
                 / u64::from(s.buckets)
         };
         let largest = manifest.segments.iter().max_by_key(|s| s.count).unwrap();

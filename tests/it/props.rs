@@ -6,7 +6,8 @@
 //! merged; stored bodies are sanitizer output that sanitizing again leaves unchanged and
 //! that holds nothing script-capable.
 
-use newsreader::builder::gzip::{gunzip, gzip};
+use newsreader::archive::gzip::gunzip;
+use newsreader::builder::gzip::gzip;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -321,7 +322,7 @@ fn shards_of_any_bytes_are_read_or_refused_by_name() {
                 }
             } else {
                 // A search bucket: its directory, then every posting in it, then queries over it.
-                match search_bucket(file, &gzip(&bytes), gunzip) {
+                match search_bucket(file, &gzip(&bytes)) {
                     Err(error) => prop_assert_eq!(error.file(), file.as_str()),
                     Ok(bucket) => {
                         for q in ["台湾", "立法会", "typhoon", "t", "x -y", "\"sea wall\""] {

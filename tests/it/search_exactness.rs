@@ -38,13 +38,10 @@ fn corpus() -> Option<&'static Corpus> {
             };
             let manifest = shard(&archive, Cuts::default(), collect).unwrap();
             let manifest = manifest.to_json().into_bytes();
-            let whole = read_whole(
-                |path| match path {
-                    ARCHIVE_FILE => Ok(manifest.clone()),
-                    _ => Ok(written.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
-                },
-                newsreader::builder::gzip::gunzip,
-            )
+            let whole = read_whole(|path| match path {
+                ARCHIVE_FILE => Ok(manifest.clone()),
+                _ => Ok(written.iter().find(|f| f.path == path).expect("named file written").bytes.clone()),
+            })
             .unwrap();
             let read_back: Vec<_> =
                 (0..whole.details.len()).map(|i| whole.catalog.meta(i, &whole.details[i])).collect();
