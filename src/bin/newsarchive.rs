@@ -17,7 +17,6 @@ use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::read::{read_whole, Whole};
 use newsreader::archive::Archive;
 use newsreader::builder::cache::{BuildCache, CachedFile};
-use newsreader::builder::gzip::gunzip;
 use newsreader::builder::index::IndexBuilder;
 use newsreader::builder::shard::{self, Cuts, Known, Plan};
 use newsreader::builder::{Build, Prior, Severity};
@@ -548,14 +547,18 @@ fn order_key(path: &Path) -> Vec<u8> {
     bytes.iter().map(|&b| if std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
 }
 
-/// A shard under `out`, unless it is there already: its name is its hash, so it is the same.
+/// A shard under `out`, unless it is there already: its name is its hash, so a file of its
+/// size is the same. Written in place, not through a temporary file as [`write`] does: no
+/// `archive.json` names it before it is whole (that is written last), and a rename per
+/// file made the cores queue for each folder's lock (a build writes 25,000 files). One
+/// cut short by a crash has too few bytes, and is written again.
 fn write_shard(out: &Path, file: &shard::OutputFile) -> Result<()> {
     let path = out.join(&file.path);
-    if path.exists() {
+    if fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64) {
         return Ok(());
     }
     fs::create_dir_all(path.parent().expect("shard paths have a folder"))?;
-    write(&path, &file.bytes)
+    fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Writes through a temporary file so a reader never sees half an archive.
@@ -582,17 +585,11 @@ fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
         let bytes = fs::read(folder).with_context(|| format!("cannot read {}", folder.display()))?;
         let members = bundle::read(&bytes, sha256).with_context(|| folder.display().to_string())?;
         let members: HashMap<&str, &[u8]> = members.into_iter().map(|m| (m.path, m.bytes)).collect();
-        read_whole(
-            |file| {
-                members
-                    .get(file)
-                    .map(|b| b.to_vec())
-                    .ok_or_else(|| std::io::Error::other("the bundle does not hold it"))
-            },
-            gunzip,
-        )?
+        read_whole(|file| {
+            members.get(file).map(|b| b.to_vec()).ok_or_else(|| std::io::Error::other("the bundle does not hold it"))
+        })?
     } else {
-        read_whole(|file| fs::read(folder.join(file)), gunzip)?
+        read_whole(|file| fs::read(folder.join(file)))?
     };
     let index = match whole.index.take() {
         Some(index) => index,
@@ -694,14 +691,11 @@ fn write_bundle(folder: &Path, file: &Path) -> Result<ExitCode> {
 /// reader of the format reads them, each checked on the way.
 fn archive_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    read_whole(
-        |name| {
-            let bytes = fs::read(folder.join(name))?;
-            files.push((name.to_string(), bytes.clone()));
-            Ok(bytes)
-        },
-        gunzip,
-    )?;
+    read_whole(|name| {
+        let bytes = fs::read(folder.join(name))?;
+        files.push((name.to_string(), bytes.clone()));
+        Ok(bytes)
+    })?;
     Ok(files)
 }
 
