@@ -38,6 +38,17 @@ async function quiet(base) {
     )
     .toBe(true);
 }
+/** Waits until every file of the archive the server sent this test is kept on the device. */
+async function allKept(page, base) {
+  const fromArchive = (path) => path.slice(path.indexOf('/archive/'));
+  await expect
+    .poll(async () => {
+      const urls = await page.evaluate(async () => (await (await caches.open('newsreader-archive')).keys()).map((r) => r.url));
+      const keptPaths = new Set(urls.map((url) => fromArchive(new URL(url).pathname)));
+      return (await served(base)).filter((p) => p.startsWith('/archive/') && !keptPaths.has(fromArchive(p)));
+    })
+    .toEqual([]);
+}
 /** Opens the reader at `base`, with its service worker in control, every part arrived. */
 async function visit(page, base, hash = '#/') {
   await openReader(page, hash, base);
@@ -68,6 +79,7 @@ test.describe('a host that forbids caching', () => {
     const opened = listing({ q })[1];
     await expect(page.getByTestId('article-title')).toHaveText(opened.title);
     await quiet(base);
+    await allKept(page, base);
 
     await context.setOffline(true);
     await page.goto(`${base}#/`);
