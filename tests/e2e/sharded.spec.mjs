@@ -214,6 +214,26 @@ test('a search fetches only index buckets: at least one, at most one per key of 
   }
 });
 
+test('typing at a reader\'s pace loses no keystroke while what it asks for arrives and the app renders', async ({ page }) => {
+  const net = await watchArchive(page);
+  await openSharded(page, net);
+  net.reset();
+  // Keys 100 ms apart: after each pause of 40 ms the buckets of what is typed so far are
+  // asked for (the debounce, 150 ms, never ends), and each arrival renders the app while
+  // the reader goes on typing. A box that followed the URL's text would be set back to it.
+  const q = 'sea wall gusts';
+  const box = page.getByTestId('search');
+  await box.pressSequentially(q, { delay: 100 });
+  await expect(box).toHaveValue(q);
+  expect(ofKind(net.files, 'search').length, 'buckets arrived while typing').toBeGreaterThan(0);
+  await expect(answered(page, q)).toBeVisible();
+  await expect(resultCount(page)).toHaveText(String(listing({ q }).length));
+  await expect(box).toHaveValue(q);
+  // Text that comes from the URL (a link, Back, a removed chip) still replaces what the box shows.
+  await page.evaluate(() => (location.hash = '#/?q=harbour'));
+  await expect(box).toHaveValue('harbour');
+});
+
 test('a query whose results are already on screen fetches its buckets and nothing else, and a repeat fetches nothing', async ({ page }) => {
   const net = await watchArchive(page);
   await openSharded(page, net);

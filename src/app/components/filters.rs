@@ -1,17 +1,15 @@
-//! The filter controls: the search box (which waits for an input method to finish
-//! composing), the active filters as removable chips, the facets (each searchable, values
-//! with no post behind "show all"), the date range (with what was wrong with it, said),
-//! and the count, sort and clear-all.
+//! The filter controls: the search box, the active filters as removable chips, the
+//! facets (each searchable, values with no post behind "show all"), the date range (with
+//! what was wrong with it, said), and the count, sort and clear-all.
 
-use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::search_box::SearchBox;
 use super::timeline::Timeline;
 use super::views::ViewSwitch;
 use crate::app::browser;
-use crate::app::hooks::{bucket_needs, use_reader, Results};
+use crate::app::hooks::{use_reader, Results};
 use crate::archive::FacetCount;
 use crate::filter::{Facet, Filters, Only, Sort};
 use crate::search::fold;
@@ -19,12 +17,6 @@ use crate::timeline::{check_range, Bound, RangeProblem};
 
 /// How many values a facet shows before "Show all".
 const SHORT_LIST: usize = 12;
-/// Typing pauses this long before the search runs (and the URL changes).
-const SEARCH_DEBOUNCE_MS: u32 = 150;
-/// A shorter pause after which the index buckets of what is typed are asked for: on a
-/// slow link they take longer than the debounce, so they start before it ends (a burst
-/// of keys, a paste or an input method's commit is one request per bucket).
-const PREFETCH_PAUSE_MS: u32 = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct FilterPanelProps {
@@ -50,67 +42,6 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         + usize::from(filters.to.is_some());
     // Open when a shared link arrives with filters set; afterwards the reader decides.
     let initially_open = use_state(|| active > 0);
-
-    // Each keystroke restarts the timers; only a pause sends the text on (and a shorter
-    // one asks for the query's index buckets ahead of it). While an input method composes
-    // (pinyin for 台湾, say), nothing is searched: its end sends the text.
-    let typing = use_mut_ref(|| None::<Timeout>);
-    let prefetching = use_mut_ref(|| None::<Timeout>);
-    let composing = use_mut_ref(|| false);
-    let send = {
-        let (onquery, typing) = (props.onquery.clone(), typing.clone());
-        let (onneed, library, scanning) =
-            (reader.onneed.clone(), reader.library.clone(), reader.offline_scan.is_some());
-        move |value: String| {
-            let (onneed, library, text) = (onneed.clone(), library.clone(), value.clone());
-            *prefetching.borrow_mut() = (!scanning).then(|| {
-                Timeout::new(PREFETCH_PAUSE_MS, move || {
-                    let query = crate::search::Query::parse(&text);
-                    // One-character terms need a character's whole posting, which is large
-                    // and, mid-word, seldom what the query ends as: only the search asks for it.
-                    if query.include.iter().chain(&query.exclude).any(|t| t.folded.chars().count() < 2) {
-                        return;
-                    }
-                    onneed.emit(bucket_needs(&library, &query));
-                })
-            });
-            let onquery = onquery.clone();
-            *typing.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || onquery.emit(value)));
-        }
-    };
-    let oninput = {
-        let (send, composing) = (send.clone(), composing.clone());
-        Callback::from(move |event: InputEvent| {
-            if *composing.borrow() || event.is_composing() {
-                return;
-            }
-            send(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
-    // Yew has no composition listeners: added on the element itself.
-    let search = use_node_ref();
-    {
-        let (search, composing, typing) = (search.clone(), composing.clone(), typing.clone());
-        use_effect_with((), move |_| {
-            let input = search.cast::<HtmlInputElement>();
-            let listeners = input.map(|input| {
-                let start = {
-                    let (composing, typing) = (composing.clone(), typing.clone());
-                    EventListener::new(&input, "compositionstart", move |_| {
-                        *composing.borrow_mut() = true;
-                        typing.borrow_mut().take();
-                    })
-                };
-                let target = input.clone();
-                let end = EventListener::new(&input, "compositionend", move |_| {
-                    *composing.borrow_mut() = false;
-                    send(target.value());
-                });
-                (start, end)
-            });
-            move || drop(listeners)
-        });
-    }
 
     // Every control starts from the filters the URL has at the time of the event (see
     // `browser::current_filters`), not from those of its render.
@@ -184,17 +115,7 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
 
     html! {
         <div class="filters">
-            <input
-                id="search"
-                class="search"
-                type="search"
-                data-testid="search"
-                placeholder={t.text("search-placeholder").to_string()}
-                aria-label={t.text("search-label").to_string()}
-                value={filters.query.clone()}
-                {oninput}
-                ref={search}
-            />
+            <SearchBox query={filters.query.clone()} onquery={props.onquery.clone()} />
             <details class="filter-panel" open={*initially_open}>
                 <summary>
                     { t.text("filters") }

@@ -13,6 +13,7 @@ mod offline_status;
 mod reader;
 mod row;
 mod safe_html;
+mod search_box;
 mod status;
 mod timeline;
 mod update_banner;
