@@ -214,6 +214,23 @@ test('a search fetches only index buckets: at least one, at most one per key of 
   }
 });
 
+test('a query that comes by a link (a hashchange) asks for each of its buckets once, ahead of the render, and its answer is exact', async ({ page }) => {
+  const net = await watchArchive(page);
+  await openSharded(page, net);
+  net.reset();
+  // The hashchange listener asks for the route's buckets before the render the route
+  // causes, which asks for what it finds missing: the two must not fetch a bucket twice.
+  const q = 'nato峰會 -台湾';
+  await page.evaluate((q) => (location.hash = `#/?q=${encodeURIComponent(q)}`), q);
+  await expect(answered(page, q)).toBeVisible();
+  await expect(resultCount(page)).toHaveText(String(listing({ q }).length));
+  await net.quiet();
+  const buckets = ofKind(net.files, 'search');
+  expect(buckets.length).toBeGreaterThanOrEqual(manifest.segments.length);
+  expect(buckets, 'each bucket once').toEqual([...new Set(buckets)]);
+  expect(net.files.length, net.files.join(', ')).toBe(buckets.length + ofKind(net.files, 'details').length);
+});
+
 test('typing at a reader\'s pace loses no keystroke while what it asks for arrives and the app renders', async ({ page }) => {
   const net = await watchArchive(page);
   await openSharded(page, net);
