@@ -121,6 +121,8 @@ test('n and p move the list cursor without opening; o and Enter open it', async 
   await page.keyboard.press('o');
   await expect(page.getByTestId('article-title')).toHaveText(articles[1].title);
   await page.keyboard.press('n');
+  // Enter opens the row that has focus, which follows the cursor a frame after the key.
+  await expect.poll(() => focused(page)).toMatchObject({ testid: 'row', id: articles[2].id });
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('article-title')).toHaveText(articles[2].title);
 });
