@@ -8,8 +8,8 @@ use crc::{Crc, CRC_32_ISO_HDLC};
 
 const CRC_32: Crc<u32> = Crc::<u32>::new(&CRC_32_ISO_HDLC);
 
-/// ID1, ID2 and CM (deflate): how every gzip member starts.
-const SIGNATURE: [u8; 3] = [0x1f, 0x8b, 8];
+/// ID1, ID2 and CM (deflate): how every gzip member, and so every stored bucket, starts.
+pub const SIGNATURE: [u8; 3] = [0x1f, 0x8b, 8];
 const FHCRC: u8 = 1 << 1;
 const FEXTRA: u8 = 1 << 2;
 const FNAME: u8 = 1 << 3;

@@ -19,13 +19,13 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::gzip::gunzip;
+    use crate::archive::gzip::{gunzip, SIGNATURE};
 
     #[test]
     fn a_stored_bucket_inflates_to_the_same_bytes_and_is_the_same_every_time() {
         let bucket: Vec<u8> = (0..10_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
         let stored = gzip(&bucket);
-        assert!(stored.starts_with(&crate::search::bucket::GZIP_MAGIC));
+        assert!(stored.starts_with(&SIGNATURE));
         assert!(stored.len() < bucket.len() / 2, "{} of {}", stored.len(), bucket.len());
         assert_eq!(stored, gzip(&bucket), "deterministic");
         assert_eq!(gunzip(&stored).unwrap(), bucket);

@@ -81,9 +81,6 @@ pub enum IndexError {
     NotCompressed(String),
 }
 
-/// The first bytes of a gzip stream (RFC 1952), which every stored bucket starts with.
-pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-
 /// A bucket file from its keys' postings, in key order (what [`Bucket::parse`] reads).
 #[cfg(any(feature = "builder", test))]
 pub fn encode_bucket<'a>(entries: impl Iterator<Item = (Key, &'a [u8])> + Clone) -> Vec<u8> {
