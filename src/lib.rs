@@ -20,6 +20,7 @@ pub mod search;
 pub mod settings;
 pub mod text;
 pub mod timeline;
+pub mod virtual_list;
 
 #[cfg(feature = "builder")]
 pub mod builder;

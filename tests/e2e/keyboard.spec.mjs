@@ -160,6 +160,25 @@ test('the list is one tab stop; arrows walk it, and focus survives rows scrolled
   expect((await focused(page)).testid).not.toBe('row');
 });
 
+test('focus stays on the list’s cursor when keys come faster than the list scrolls', async ({ page }) => {
+  await openReader(page);
+  await page.getByTestId('search').focus();
+  while ((await focused(page)).testid !== 'row') await page.keyboard.press('Tab');
+  for (let i = 0; i < 30; i += 1) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => focused(page)).toMatchObject({ testid: 'row', id: articles[30].id });
+  // Each key lands before the list has scrolled for the one before: the rows rendered
+  // change under the focused row, which must stay where it is (and focused).
+  for (let round = 0; round < 5; round += 1) {
+    await page.keyboard.press('Home');
+    await page.keyboard.press('End');
+    await expect.poll(() => focused(page), `round ${round}: End`).toMatchObject({ testid: 'row', id: articles.at(-1).id });
+    await page.keyboard.press('Home');
+    await expect.poll(() => focused(page), `round ${round}: Home`).toMatchObject({ testid: 'row', id: articles[0].id });
+    for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focused(page), `round ${round}: down`).toMatchObject({ testid: 'row', id: articles[20].id });
+  }
+});
+
 test('keyboard only: from the list, Tab reaches the article’s tags and original link', async ({ page }) => {
   const post = articles.find((a) => a.url && a.tags.length > 0);
   await openReader(page, `#/a/${encodeURIComponent(post.id)}`);

@@ -6,6 +6,8 @@
 //! focus or last focused, takes Tab; arrows, Home and End move the cursor, and it stays
 //! rendered wherever the list scrolls to, so focus is never dropped onto `<body>`.
 
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -15,18 +17,29 @@ use super::row::{Row, RowPlaceholder};
 use crate::app::hooks::{use_needs, use_reader, Results};
 use crate::app::state::{Mark, Needs, Want};
 use crate::route::{Route, View};
+use crate::virtual_list::{in_view, pieces, Cursor, CursorMove, Piece, Step};
 
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
 /// Until a row has been measured; style.css sets the real height.
 const DEFAULT_ROW_HEIGHT: f64 = 104.0;
 
-/// Where the list's keyboard cursor is: a place in the listing, and whether the row
-/// there should take focus (it moved by keyboard) or not (it followed a click or a route).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub at: usize,
-    pub focus: bool,
+/// The cursor as the reader's state: moves are applied one after another, each to the
+/// cursor as the one before left it (`crate::virtual_list::Cursor::moved`).
+#[derive(Default, PartialEq)]
+pub struct CursorState(pub Cursor);
+
+impl Reducible for CursorState {
+    type Action = CursorMove;
+
+    fn reduce(self: Rc<Self>, by: CursorMove) -> Rc<Self> {
+        let moved = self.0.moved(by);
+        if moved == self.0 {
+            self
+        } else {
+            Rc::new(CursorState(moved))
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -36,8 +49,8 @@ pub struct ResultListProps {
     /// The open article's position in the archive.
     pub open: Option<usize>,
     pub cursor: Cursor,
-    /// The cursor moved (arrow keys, focus, a click).
-    pub oncursor: Callback<Cursor>,
+    /// The cursor moves (arrow keys, focus, a click).
+    pub oncursor: Callback<CursorMove>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -47,42 +60,6 @@ struct Viewport {
     row_height: f64,
     /// Until the list has been measured, the rows in view are a guess: nothing is fetched for them.
     measured: bool,
-}
-
-/// Rows of the listing to render, and spacers for those between, in order.
-enum Slice {
-    Rows(std::ops::Range<usize>),
-    Gap(usize),
-}
-
-/// The rows from `first` to `last`, and the cursor's row too when it is elsewhere, with
-/// gaps for everything else.
-fn slices(total: usize, first: usize, last: usize, cursor: Option<usize>) -> Vec<Slice> {
-    let mut out = Vec::with_capacity(5);
-    let push_rows = |out: &mut Vec<Slice>, from: usize, to: usize, at: &mut usize| {
-        if from > *at {
-            out.push(Slice::Gap(from - *at));
-        }
-        if to > from {
-            out.push(Slice::Rows(from..to));
-        }
-        *at = to;
-    };
-    let mut at = 0;
-    match cursor.filter(|&c| c < total && !(first..last).contains(&c)) {
-        Some(c) if c < first => {
-            push_rows(&mut out, c, c + 1, &mut at);
-            push_rows(&mut out, first, last, &mut at);
-        }
-        Some(c) => {
-            push_rows(&mut out, first, last, &mut at);
-            push_rows(&mut out, c, c + 1, &mut at);
-        }
-        None => push_rows(&mut out, first, last, &mut at),
-    }
-    // Always a last spacer, even of no rows: the list's shape does not depend on its length.
-    out.push(Slice::Gap(total - at));
-    out
 }
 
 #[component]
@@ -143,15 +120,14 @@ pub fn ResultList(props: &ResultListProps) -> Html {
 
     let total = listing.indices.len();
     let Viewport { scroll_top, height, row_height, measured } = *viewport;
-    let first = ((scroll_top / row_height).floor() as usize).saturating_sub(OVERSCAN).min(total);
-    let last = (((scroll_top + height) / row_height).ceil() as usize + OVERSCAN).min(total);
+    let view = in_view(total, scroll_top, height, row_height, OVERSCAN);
     let open_at = props.open.and_then(|o| listing.indices.iter().position(|&i| i == o));
     // The row that takes Tab: the cursor's, else the open article's, else the first.
     let cursor = Some(props.cursor.at).filter(|&c| c < total).or(open_at).or((total > 0).then_some(0));
 
     // The rows in view need their parts (titles) and their details (excerpts, snippets).
     let mut wanted = Needs::default();
-    for &position in listing.indices[first..last].iter().filter(|_| measured) {
+    for &position in listing.indices[view.clone()].iter().filter(|_| measured) {
         match library.missing_part(position) {
             Some(part) => wanted.add(Want::Part(part)),
             None => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
@@ -223,17 +199,17 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             }
             let Some(at) = cursor else { return };
             let page = ((height / row_height).floor() as usize).max(1);
-            let next = match event.key().as_str() {
-                "ArrowDown" => (at + 1).min(total - 1),
-                "ArrowUp" => at.saturating_sub(1),
-                "PageDown" => (at + page).min(total - 1),
-                "PageUp" => at.saturating_sub(page),
-                "Home" => 0,
-                "End" => total - 1,
+            let step = match event.key().as_str() {
+                "ArrowDown" => Step::Next,
+                "ArrowUp" => Step::Previous,
+                "PageDown" => Step::PageDown(page),
+                "PageUp" => Step::PageUp(page),
+                "Home" => Step::First,
+                "End" => Step::Last,
                 _ => return,
             };
             event.prevent_default();
-            oncursor.emit(Cursor { at: next, focus: true });
+            oncursor.emit(CursorMove::Step { step, total, origin: at });
         })
     };
     // Focus arriving on a row (Tab, a click) puts the cursor there.
@@ -246,7 +222,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                 .and_then(|el| el.closest("[data-at]").ok().flatten());
             let at = item.and_then(|el| el.get_attribute("data-at")).and_then(|a| a.parse().ok());
             if let Some(at) = at.filter(|&at| at != current.at) {
-                oncursor.emit(Cursor { at, focus: false });
+                oncursor.emit(CursorMove::To(Cursor { at, focus: false }));
             }
         })
     };
@@ -289,14 +265,14 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             />
         }
     };
-    // One flat keyed list, spacers included: a row that moves from the cursor's place to
-    // the rows in view (or back) is the same element, and keeps focus.
+    // One flat keyed list, spacers included, keyed so that scrolling moves no element
+    // (crate::virtual_list): the focused row stays in the DOM, and keeps focus.
     let mut content: Vec<Html> = Vec::new();
-    for (n, slice) in slices(total, first, last, cursor).into_iter().enumerate() {
-        match slice {
-            Slice::Rows(range) => content.extend(range.map(row)),
-            Slice::Gap(rows) => content.push(html! {
-                <div class="spacer" key={format!("gap-{n}")} data-rows={rows.to_string()} aria-hidden="true"></div>
+    for piece in pieces(total, view, cursor) {
+        match piece {
+            Piece::Rows(range) => content.extend(range.map(row)),
+            Piece::Gap(spacer, rows) => content.push(html! {
+                <div class="spacer" key={spacer.key()} data-rows={rows.to_string()} aria-hidden="true"></div>
             }),
         }
     }

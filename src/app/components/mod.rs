@@ -19,5 +19,4 @@ mod timeline;
 mod update_banner;
 mod views;
 
-pub use list::Cursor;
 pub use status::describe as describe_error;

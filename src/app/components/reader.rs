@@ -10,7 +10,7 @@ use super::article::{ArticleView, Neighbour};
 use super::dialogs::{HelpDialog, SettingsDialog};
 use super::filters::FilterPanel;
 use super::library::LibraryDialog;
-use super::list::{Cursor, ResultList};
+use super::list::{CursorState, ResultList};
 use super::notices::Notices;
 use super::offline_status::OfflineStatus;
 use super::update_banner::UpdateBanner;
@@ -21,6 +21,7 @@ use crate::app::hooks::{use_needs, use_reader, use_results, use_shortcuts, Short
 use crate::app::state::{Dialog, Importing, Mark, Needs, Notice, Want};
 use crate::filter::Filters;
 use crate::route::{Route, View};
+use crate::virtual_list::{Cursor, CursorMove};
 
 /// What the top of the reader says besides the archive: problems and notices.
 #[derive(Clone, PartialEq)]
@@ -84,12 +85,12 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
 
     // The list's keyboard cursor follows the open article.
-    let cursor = use_state(Cursor::default);
+    let cursor = use_reducer(CursorState::default);
     {
         let cursor = cursor.clone();
         use_effect_with(open_at, move |open_at| {
             if let Some(at) = *open_at {
-                cursor.set(Cursor { at, focus: false });
+                cursor.dispatch(CursorMove::To(Cursor { at, focus: false }));
             }
         });
     }
@@ -100,7 +101,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
             let phone =
                 gloo::utils::window().match_media("(max-width: 899px)").ok().flatten().is_some_and(|m| m.matches());
             if !*open && phone {
-                cursor.set(Cursor { at: cursor.at, focus: true });
+                cursor.dispatch(CursorMove::Focus);
             }
         });
     }
@@ -127,8 +128,8 @@ pub fn Reader(props: &ReaderProps) -> Html {
     use_needs(wanted);
 
     let oncursor = {
-        let setter = cursor.setter();
-        Callback::from(move |to: Cursor| setter.set(to))
+        let dispatcher = cursor.dispatcher();
+        Callback::from(move |by: CursorMove| dispatcher.dispatch(by))
     };
     let details = open.and_then(|position| fetched.details_ref(library, position));
     let original = details.as_ref().and_then(|(shard, at)| shard.get(*at)).and_then(|d| d.url.clone());
@@ -137,7 +138,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
         listing: listing.clone(),
         route: route.clone(),
         open,
-        cursor: cursor.at,
+        cursor: cursor.0.at,
         original,
         marks: reader.marks.clone(),
         dialog: props.dialog,
@@ -337,7 +338,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                         </p>
                     }
                     <ResultList results={results.clone()} route={route.clone()} open={open}
-                        cursor={*cursor} oncursor={oncursor.clone()} />
+                        cursor={cursor.0} oncursor={oncursor.clone()} />
                 </section>
                 <section class="article-pane" id="article-pane" tabindex="-1" aria-label={t.text("article-region").to_string()}>
                     { article }

@@ -16,11 +16,11 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::app::browser::{self, History};
-use crate::app::components::Cursor;
 use crate::app::state::{Dialog, LibraryRef, Mark, Shared};
 use crate::filter::{Filters, Listing, Only};
 use crate::reading::ReadingState;
 use crate::route::{Route, View};
+use crate::virtual_list::{CursorMove, Step};
 
 /// The keys, as the help dialog shows them, and the catalogue key of what each does.
 pub const KEYS: &[(&[&str], &str)] = &[
@@ -61,7 +61,7 @@ pub struct Shortcuts {
     pub onnavigate: Callback<(Route, History)>,
     pub onmark: Callback<Mark>,
     pub ondialog: Callback<Option<Dialog>>,
-    pub oncursor: Callback<Cursor>,
+    pub oncursor: Callback<CursorMove>,
 }
 
 /// Listens for the shortcuts on the document for as long as the calling component lives.
@@ -148,9 +148,8 @@ fn on_key(event: &KeyboardEvent, state: &Shortcuts, chord: &Cell<Option<f64>>) {
             true
         }
         "n" | "p" => {
-            let last = listing.indices.len().saturating_sub(1);
-            let at = if key == "n" { (state.cursor + 1).min(last) } else { state.cursor.saturating_sub(1) };
-            state.oncursor.emit(Cursor { at, focus: true });
+            let step = if key == "n" { Step::Next } else { Step::Previous };
+            state.oncursor.emit(CursorMove::Step { step, total: listing.indices.len(), origin: state.cursor });
             true
         }
         "o" => {
