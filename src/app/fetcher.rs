@@ -31,30 +31,40 @@ const PAUSE_POLL_MS: u32 = 25;
 pub struct Fetcher {
     generation: u32,
     wants: Vec<Want>,
-    /// Files views wait for that are on their way, and when the last one came: the
-    /// background yields the link to them (shared with the background's tasks).
-    views: Rc<ViewFetches>,
 }
 
-#[derive(Default)]
+/// Files views wait for that are on their way, and when the last one came: work in the
+/// background (the parts, keeping files for offline) yields the link and the main
+/// thread to them.
 struct ViewFetches {
     in_flight: Cell<usize>,
     last_done: Cell<f64>,
 }
 
-impl ViewFetches {
-    /// Whether the background may start a file now.
-    fn idle(&self) -> bool {
-        self.in_flight.get() == 0 && super::browser::now() - self.last_done.get() >= VIEW_GRACE_MS
-    }
+thread_local! {
+    static VIEWS: ViewFetches = const { ViewFetches { in_flight: Cell::new(0), last_done: Cell::new(f64::NEG_INFINITY) } };
+}
 
-    fn started(&self, files: usize) {
-        self.in_flight.set(self.in_flight.get() + files);
-    }
+fn views_started(files: usize) {
+    VIEWS.with(|v| v.in_flight.set(v.in_flight.get() + files));
+}
 
-    fn done(&self) {
-        self.in_flight.set(self.in_flight.get().saturating_sub(1));
-        self.last_done.set(super::browser::now());
+fn view_done() {
+    VIEWS.with(|v| {
+        v.in_flight.set(v.in_flight.get().saturating_sub(1));
+        v.last_done.set(super::browser::now());
+    });
+}
+
+/// Whether no view waits for a file, nor has just had one: when background work may go on.
+fn views_idle() -> bool {
+    VIEWS.with(|v| v.in_flight.get() == 0 && super::browser::now() - v.last_done.get() >= VIEW_GRACE_MS)
+}
+
+/// Resolves once no view waits for a file ([`views_idle`]).
+pub async fn until_views_idle() {
+    while !views_idle() {
+        gloo::timers::future::TimeoutFuture::new(PAUSE_POLL_MS).await;
     }
 }
 
@@ -62,7 +72,7 @@ impl Fetcher {
     /// Forgets what was asked for an earlier archive.
     pub fn follow(&mut self, library: &LibraryRef) {
         if self.generation != library.generation {
-            *self = Fetcher { generation: library.generation, wants: Vec::new(), views: self.views.clone() };
+            *self = Fetcher { generation: library.generation, wants: Vec::new() };
         }
     }
 
@@ -89,13 +99,12 @@ pub fn fetch(
     dispatch: &UseReducerDispatcher<State>,
 ) {
     let new: Vec<Want> = needs.0.into_iter().filter(|w| fetcher.borrow_mut().first(w)).collect();
-    let views = fetcher.borrow().views.clone();
-    views.started(new.len());
+    views_started(new.len());
     let generation = library.generation;
     let (buckets, files): (Vec<Want>, Vec<Want>) = new.into_iter().partition(|w| matches!(w, Want::Bucket { .. }));
     let settling = Rc::new(RefCell::new(Settling::new(&buckets, super::browser::now())));
     for want in buckets {
-        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        let (library, dispatch) = (library.clone(), dispatch.clone());
         let settling = settling.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let Want::Bucket { segment, bucket } = want else { return };
@@ -109,7 +118,7 @@ pub fn fetch(
                 }),
                 None => None,
             };
-            views.done();
+            view_done();
             let ready = settling.borrow_mut().settled(segment, action, super::browser::now());
             dispatch_settled(ready, &dispatch);
         });
@@ -118,31 +127,25 @@ pub fn fetch(
     // by side, so that the first row is not sharing a slow link with the rest of the screen.
     let (parts, files): (Vec<Want>, Vec<Want>) = files.into_iter().partition(|w| matches!(w, Want::Part(_)));
     if !parts.is_empty() {
-        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        let (library, dispatch) = (library.clone(), dispatch.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let mut parts = parts.into_iter();
             if let Some(first) = parts.next() {
-                fetch_file(first, &library, generation, &views, &dispatch).await;
+                fetch_file(first, &library, generation, &dispatch).await;
             }
-            join_all(parts.map(|want| fetch_file(want, &library, generation, &views, &dispatch))).await;
+            join_all(parts.map(|want| fetch_file(want, &library, generation, &dispatch))).await;
         });
     }
     for want in files {
-        let (library, dispatch, views) = (library.clone(), dispatch.clone(), views.clone());
+        let (library, dispatch) = (library.clone(), dispatch.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            fetch_file(want, &library, generation, &views, &dispatch).await;
+            fetch_file(want, &library, generation, &dispatch).await;
         });
     }
 }
 
 /// Fetches one list or details file for a view and hands it on (or why it failed).
-async fn fetch_file(
-    want: Want,
-    library: &LibraryRef,
-    generation: u32,
-    views: &ViewFetches,
-    dispatch: &UseReducerDispatcher<State>,
-) {
+async fn fetch_file(want: Want, library: &LibraryRef, generation: u32, dispatch: &UseReducerDispatcher<State>) {
     let action = match &want {
         Want::Part(n) => match library.part(*n) {
             Some(part) => match net::fetch_part(part).await {
@@ -157,7 +160,7 @@ async fn fetch_file(
         }),
         Want::Bucket { .. } => None, // a query's buckets are fetched together, in `fetch`
     };
-    views.done();
+    view_done();
     if let Some(action) = action {
         dispatch.dispatch(action);
     }
@@ -281,18 +284,15 @@ const PARTS_IN_FLIGHT: usize = 3;
 /// Stops at the first failure (which is reported).
 pub fn load_parts(fetcher: Rc<RefCell<Fetcher>>, library: LibraryRef, dispatch: UseReducerDispatcher<State>) {
     fetcher.borrow_mut().follow(&library);
-    let views = fetcher.borrow().views.clone();
     let batch: Rc<RefCell<Batch>> = Rc::new(RefCell::new((Vec::new(), super::browser::now())));
     let next = Rc::new(Cell::new(0usize));
     for _ in 0..PARTS_IN_FLIGHT {
         let (fetcher, library, dispatch) = (fetcher.clone(), library.clone(), dispatch.clone());
-        let (batch, next, views) = (batch.clone(), next.clone(), views.clone());
+        let (batch, next) = (batch.clone(), next.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let generation = library.generation;
             loop {
-                while !views.idle() {
-                    gloo::timers::future::TimeoutFuture::new(PAUSE_POLL_MS).await;
-                }
+                until_views_idle().await;
                 let n = next.get();
                 next.set(n + 1);
                 let Some(part) = library.part(n) else { break };

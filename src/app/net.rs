@@ -99,7 +99,7 @@ pub async fn open_archive(on_progress: impl Fn(u64, Option<u64>)) -> Result<Open
         Source::Imported(id) => (super::imports::read(&id, ARCHIVE_FILE).await?, true),
         Source::Hosted => match super::boot::archive_bytes().await {
             Some(fetched) => fetched,
-            None => fetch(ARCHIVE_URL, &on_progress, false).await?,
+            None => fetch(ARCHIVE_URL, Some(&on_progress), false).await?,
         },
     };
     // Let the browser paint the full progress bar before the parse blocks the thread.
@@ -124,13 +124,13 @@ pub fn open(bytes: &[u8]) -> Result<Opened, LoadError> {
 
 /// `archive.json` as the server has it now, past every cache: is there a newer build?
 pub async fn check_archive() -> Result<Vec<u8>, LoadError> {
-    Ok(fetch(ARCHIVE_URL, &|_, _| {}, true).await?.0)
+    Ok(fetch(ARCHIVE_URL, None, true).await?.0)
 }
 
 /// The wasm file the page on the server loads now (read from its script tag), to tell
 /// whether a newer version of the reader is published.
 pub async fn published_app() -> Option<String> {
-    let (bytes, _) = fetch("./", &|_, _| {}, true).await.ok()?;
+    let (bytes, _) = fetch("./", None, true).await.ok()?;
     let html = String::from_utf8(bytes).ok()?;
     let at = html.find("data-wasm=\"")? + "data-wasm=\"".len();
     Some(html[at..].split('"').next()?.to_string())
@@ -139,7 +139,7 @@ pub async fn published_app() -> Option<String> {
 /// A file of the app itself (a path relative to the page), as the server or the
 /// service worker has it.
 pub async fn text_file(path: &str) -> Result<Vec<u8>, LoadError> {
-    Ok(fetch(path, &|_, _| {}, false).await?.0)
+    Ok(fetch(path, None, false).await?.0)
 }
 
 /// A file of the archive (a path relative to `archive.json`), kept on this device once
@@ -169,7 +169,7 @@ pub async fn archive_file_kept(path: &str) -> Result<Vec<u8>, LoadError> {
 pub async fn download(path: &str) -> Result<(Vec<u8>, bool), LoadError> {
     match Source::current() {
         Source::Imported(id) => Ok((super::imports::read(&id, path).await?, true)),
-        Source::Hosted => fetch(&format!("{ARCHIVE_DIR}{path}"), &|_, _| {}, false).await,
+        Source::Hosted => fetch(&format!("{ARCHIVE_DIR}{path}"), None, false).await,
     }
 }
 
@@ -189,8 +189,14 @@ pub async fn fetch_bucket(file: &str) -> Result<Bucket, LoadError> {
 }
 
 /// The bytes at `url`, and whether the service worker answered from what this device
-/// keeps. `fresh` asks past every cache (the HTTP cache and the worker's).
-async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>), fresh: bool) -> Result<(Vec<u8>, bool), LoadError> {
+/// keeps. `fresh` asks past every cache (the HTTP cache and the worker's). Read as a
+/// stream only for `on_progress`: a stream costs a promise and a call into the wasm per
+/// chunk, and a query's dozens of small files are read while the reader waits.
+async fn fetch(
+    url: &str,
+    on_progress: Option<&dyn Fn(u64, Option<u64>)>,
+    fresh: bool,
+) -> Result<(Vec<u8>, bool), LoadError> {
     // A page opened from disk can fetch nothing: its files are in the portable edition's
     // packs, on this device.
     if let Some(read) = super::portable::read(url).await {
@@ -208,21 +214,28 @@ async fn fetch(url: &str, on_progress: &impl Fn(u64, Option<u64>), fresh: bool) 
         return Err(LoadError::Http { url, status: response.status(), status_text: response.status_text() });
     }
     let cached = response.headers().get("x-newsreader-cache").ok().flatten().is_some();
+    let Some(on_progress) = on_progress else {
+        return Ok((whole_body(&response).await?, cached));
+    };
     // Content-Length counts compressed bytes when the server compresses; then it is only a hint.
     let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     let bytes = match response.body() {
         Some(body) => read_stream(body.get_reader().unchecked_into(), total, on_progress).await?,
-        None => Uint8Array::new(&JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?)
-            .to_vec(),
+        None => whole_body(&response).await?,
     };
     on_progress(bytes.len() as u64, Some(bytes.len() as u64));
     Ok((bytes, cached))
 }
 
+async fn whole_body(response: &Response) -> Result<Vec<u8>, LoadError> {
+    let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
 async fn read_stream(
     reader: ReadableStreamDefaultReader,
     total: Option<u64>,
-    on_progress: &impl Fn(u64, Option<u64>),
+    on_progress: &dyn Fn(u64, Option<u64>),
 ) -> Result<Vec<u8>, LoadError> {
     let mut bytes = Vec::with_capacity(total.unwrap_or(0) as usize);
     loop {

@@ -141,8 +141,11 @@ pub fn keep_when_idle(path: String, bytes: Vec<u8>) {
 
 async fn keep_pending() {
     OLDEST.with(|o| o.set(None));
-    // A file arriving meanwhile starts a batch of its own.
+    // A file arriving meanwhile starts a batch of its own. A page load's batch is
+    // hundreds of files, a second or more of puts: each waits while a view waits for
+    // files, or a query typed meanwhile would wait for them.
     for (path, bytes) in PENDING.with(|p| p.take()) {
+        super::fetcher::until_views_idle().await;
         keep_quietly(&path, &bytes).await;
     }
 }

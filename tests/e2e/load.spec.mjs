@@ -39,6 +39,20 @@ test('the list renders only the rows in view, and scrolling reaches the last pos
   expect(await rowTitles(page).count()).toBeLessThan(articles.length);
 });
 
+test('a new result set starts at the top of the list, and a list at the top stays put', async ({ page }) => {
+  await openReader(page);
+  const list = page.locator('.list');
+  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(rowTitles(page).last()).toHaveText(articles.at(-1).title);
+  await page.getByTestId('sort').selectOption('oldest');
+  await expect(rowTitles(page).first()).toHaveText(articles.at(-1).title);
+  await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(rowTitles(page).first()).toBeInViewport();
+  await page.getByTestId('sort').selectOption('newest');
+  await expect(rowTitles(page).first()).toHaveText(articles[0].title);
+  expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
+});
+
 test('while the archive downloads, a progress bar shows, then the list replaces it', async ({ page }) => {
   const release = await hold(page, '**/archive/archive.json');
   await page.goto('/');

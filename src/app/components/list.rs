@@ -106,11 +106,17 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     }
 
     let listing = &props.results.listing;
-    // A new result set starts at the top.
+    // A new result set starts at the top. Only when the list is not there already:
+    // setting scrollTop lays the page out at once, a third of the time a new answer
+    // takes to show, and a frame later the browser lays it out all the same.
     {
         let container = container.clone();
         let measure = measure.clone();
+        let scrolled = viewport.scroll_top > 0.0;
         use_effect_with(listing.clone(), move |_| {
+            if !scrolled {
+                return;
+            }
             if let Some(el) = container.cast::<HtmlElement>() {
                 el.set_scroll_top(0);
             }
