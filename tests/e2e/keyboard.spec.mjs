@@ -32,6 +32,16 @@ test('j and k open the next and previous article of the list, Esc returns to it'
   expect(routeOf(page)).toEqual(listRoute());
 });
 
+test('j and k pressed faster than the reader renders each move one article', async ({ page }) => {
+  await openReader(page);
+  const title = page.getByTestId('article-title');
+  // No wait between the keys: each comes before the article the one before opened is drawn.
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('j');
+  await expect(title).toHaveText(articles[5].title);
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('k');
+  await expect(title).toHaveText(articles[2].title);
+});
+
 test('walking past the rows in view with j scrolls the list along', async ({ page }) => {
   await openReader(page);
   const steps = Math.min(articles.length, 15);

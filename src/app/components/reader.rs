@@ -136,7 +136,6 @@ pub fn Reader(props: &ReaderProps) -> Html {
     use_shortcuts(Shortcuts {
         library: library.clone(),
         listing: listing.clone(),
-        route: route.clone(),
         open,
         cursor: cursor.0.at,
         original,

@@ -49,8 +49,7 @@ const CHORD_MS: f64 = 1500.0;
 pub struct Shortcuts {
     pub library: LibraryRef,
     pub listing: Rc<Listing>,
-    pub route: Route,
-    /// The open article's index in the archive.
+    /// The open article's index in the archive, as the latest render saw it.
     pub open: Option<usize>,
     /// The list cursor's place in the listing.
     pub cursor: usize,
@@ -118,7 +117,18 @@ fn on_key(event: &KeyboardEvent, state: &Shortcuts, chord: &Cell<Option<f64>>) {
         }
         let _ = started; // any other key ends the chord and is itself
     }
-    let Shortcuts { library, listing, route, open, .. } = state;
+    let Shortcuts { library, listing, .. } = state;
+    // The article the URL has open now, not always the one the latest render saw: a key
+    // pressed before the render of the one before (j held down on a slow phone) moves on
+    // from where that one went.
+    let route = &browser::current_route();
+    let open = &match &route.view {
+        View::Article(id) => state
+            .open
+            .filter(|&o| library.catalog().entries.get(o).is_some_and(|e| &*e.id == id))
+            .or_else(|| library.catalog().position(id)),
+        View::List => None,
+    };
     let open_at = open.and_then(|o| listing.indices.iter().position(|&i| i == o));
     let id_at = |at: usize| listing.indices.get(at).map(|&i| library.catalog().entries[i].id.to_string());
     let go = |at: usize| {
