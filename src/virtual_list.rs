@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 /// A spacer's key: its place relative to the cursor's row, never its index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Spacer {
     /// Before every rendered row.
     Head,

@@ -53,6 +53,20 @@ test('a new result set starts at the top of the list, and a list at the top stay
   expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
 });
 
+test('a list that started empty sizes its spacers by the rows it then shows', async ({ page }) => {
+  // Larger text makes rows taller than the height assumed before one is measured.
+  await page.addInitScript(() => localStorage.setItem('newsreader.settings', JSON.stringify({ text_size: 150 })));
+  await openReader(page, '#/?q=zzqqxx');
+  await expect(page.getByTestId('no-results')).toBeVisible();
+  await page.evaluate(() => { location.hash = '#/'; });
+  await expect(rowTitles(page).first()).toHaveText(articles[0].title);
+  const sizes = () => page.locator('.list').evaluate((list) => {
+    const row = list.querySelector('.row').offsetHeight;
+    return [...list.querySelectorAll(':scope > .spacer')].map((s) => [s.style.height, `${Number(s.dataset.rows) * row}px`]);
+  });
+  await expect.poll(async () => (await sizes()).every(([height, rows]) => height === rows)).toBe(true);
+});
+
 test('while the archive downloads, a progress bar shows, then the list replaces it', async ({ page }) => {
   const release = await hold(page, '**/archive/archive.json');
   await page.goto('/');

@@ -60,6 +60,8 @@ struct Viewport {
     row_height: f64,
     /// Until the list has been measured, the rows in view are a guess: nothing is fetched for them.
     measured: bool,
+    /// Whether `row_height` was read from a rendered row (a list that started empty has none).
+    row_measured: bool,
 }
 
 #[component]
@@ -68,26 +70,31 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     let library = &reader.library;
     let t = &reader.texts;
     let container = use_node_ref();
-    let viewport =
-        use_state(|| Viewport { scroll_top: 0.0, height: 1200.0, row_height: DEFAULT_ROW_HEIGHT, measured: false });
+    let viewport = use_state(|| Viewport {
+        scroll_top: 0.0,
+        height: 1200.0,
+        row_height: DEFAULT_ROW_HEIGHT,
+        measured: false,
+        row_measured: false,
+    });
 
     let measure = {
         let (container, viewport) = (container.clone(), viewport.clone());
         move || {
             if let Some(el) = container.cast::<HtmlElement>() {
-                let row_height = el
+                let rendered = el
                     .query_selector(".row")
                     .ok()
                     .flatten()
                     .and_then(|row| row.dyn_into::<HtmlElement>().ok())
                     .map(|row| f64::from(row.offset_height()))
-                    .filter(|&h| h > 0.0)
-                    .unwrap_or(viewport.row_height);
+                    .filter(|&h| h > 0.0);
                 let next = Viewport {
                     scroll_top: f64::from(el.scroll_top()),
                     height: f64::from(el.client_height()).max(1.0),
-                    row_height,
+                    row_height: rendered.unwrap_or(viewport.row_height),
                     measured: true,
+                    row_measured: viewport.row_measured || rendered.is_some(),
                 };
                 if next != *viewport {
                     viewport.set(next);
@@ -107,25 +114,27 @@ pub fn ResultList(props: &ResultListProps) -> Html {
 
     let listing = &props.results.listing;
     // A new result set starts at the top. Only when the list is not there already:
-    // setting scrollTop lays the page out at once, a third of the time a new answer
-    // takes to show, and a frame later the browser lays it out all the same.
+    // setting scrollTop (or measuring) lays the page out at once, a third of the time a
+    // new answer takes to show, and a frame later the browser lays it out all the same.
+    // Measured again too while no row has been (the list started empty).
     {
         let container = container.clone();
         let measure = measure.clone();
-        let scrolled = viewport.scroll_top > 0.0;
+        let (scrolled, row_measured) = (viewport.scroll_top > 0.0, viewport.row_measured);
         use_effect_with(listing.clone(), move |_| {
-            if !scrolled {
-                return;
+            if scrolled {
+                if let Some(el) = container.cast::<HtmlElement>() {
+                    el.set_scroll_top(0);
+                }
             }
-            if let Some(el) = container.cast::<HtmlElement>() {
-                el.set_scroll_top(0);
+            if scrolled || !row_measured {
+                measure();
             }
-            measure();
         });
     }
 
     let total = listing.indices.len();
-    let Viewport { scroll_top, height, row_height, measured } = *viewport;
+    let Viewport { scroll_top, height, row_height, measured, .. } = *viewport;
     let view = in_view(total, scroll_top, height, row_height, OVERSCAN);
     let open_at = props.open.and_then(|o| listing.indices.iter().position(|&i| i == o));
     // The row that takes Tab: the cursor's, else the open article's, else the first.
