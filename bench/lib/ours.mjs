@@ -198,6 +198,29 @@ async function attempt(work) {
   }
 }
 
+// A query's files fetched by plain JS side by side, past the caches, each to the end of
+// its body: what the server and the browser alone take to deliver them, so that the
+// report can tell the app's share of a cold query from the cost of its requests.
+const FETCH_IN_PAGE = async (paths) => {
+  const t0 = performance.now();
+  await Promise.all(paths.map((p) => fetch(p, { cache: 'no-store' }).then((r) => r.arrayBuffer())));
+  return performance.now() - t0;
+};
+
+/**
+ * ms to fetch `paths` by plain JS from a page in the state the cold query starts from
+ * (another fresh context, the app loaded, the network idle): fetched again in the
+ * query's own page they would come sooner, over connections the query has just opened.
+ */
+async function fetchFloor(browser, server, paths) {
+  const app = await openApp(browser, server);
+  try {
+    return await app.page.evaluate(FETCH_IN_PAGE, paths);
+  } finally {
+    await app.context.close().catch(() => {});
+  }
+}
+
 /** Cold: per query and run, a fresh context, first list paint, then the query. */
 async function measureCold(browser, server, { queries, coldRuns }) {
   const cold = Object.fromEntries(queries.map((q) => [q, []]));
@@ -223,11 +246,20 @@ async function measureCold(browser, server, { queries, coldRuns }) {
         // chunks (its excerpts, "fragments", are not loaded); the rows' details shards
         // (excerpts and snippets) start after the count is drawn but may land before the
         // poll sees it, so they are kept apart.
-        const indexBytes = measured.responses
-          .filter((x) => x.path.includes('/archive/search/'))
-          .reduce((sum, x) => sum + x.bytes, 0);
-        cold[q].push({ ms, afterEvent, count, ...measured, indexBytes, bytesUntilIdle: measured.bytes + stopAfter().bytes });
-        if (app.errors.length) cold[q].at(-1).errors = app.errors;
+        const index = measured.responses.filter((x) => x.path.includes('/archive/search/'));
+        const indexBytes = index.reduce((sum, x) => sum + x.bytes, 0);
+        const bytesUntilIdle = measured.bytes + stopAfter().bytes;
+        const run = { ms, afterEvent, count, ...measured, indexBytes, indexFiles: index.length, bytesUntilIdle };
+        if (app.errors.length) run.errors = app.errors;
+        // Closed first: its page would go on keeping files meanwhile.
+        await app.context.close();
+        app = null;
+        // For reference only: its failure is recorded, the query's numbers stand.
+        run.fetchFloorMs = await fetchFloor(browser, server, index.map((x) => x.path)).catch((error) => {
+          run.fetchFloorFailed = String(error.message ?? error).split('\n')[0];
+          return null;
+        });
+        cold[q].push(run);
       } catch (error) {
         failed[q] = String(error.message ?? error).split('\n')[0].slice(0, 300);
       } finally {
@@ -244,6 +276,8 @@ async function measureCold(browser, server, { queries, coldRuns }) {
           ms: median(runs.map((x) => x.ms)),
           bytes: median(runs.map((x) => x.bytes)),
           indexBytes: median(runs.map((x) => x.indexBytes)),
+          indexFiles: median(runs.map((x) => x.indexFiles)),
+          fetchFloorMs: median(runs.map((x) => x.fetchFloorMs).filter((ms) => ms != null)),
           count: runs[0].count,
         },
   ];

@@ -204,6 +204,12 @@ export function rows(r) {
     });
     out.push(
       orFailed(versus('  cold first query latency', ours?.ms, theirs?.ms ?? absent, fmt.ms, 1 / 2, '≤ 0.5'), ours),
+      // How much of that is the requests themselves: the same index files (one bucket per
+      // key per segment) fetched by plain JS from a page in the state the query began in.
+      {
+        ...versus(`  its ${ours?.indexFiles ?? '?'} index files fetched by plain JS (the floor)`, ours?.fetchFloorMs, theirs?.ms ?? absent, fmt.ms, 1 / 2, 'for reference'),
+        result: '',
+      },
       versus('  cold first query bytes (index)', ours?.indexBytes, theirs?.bytes ?? absent, fmt.bytes, 1 / 2, '≤ 0.5'),
       // Everything that arrived before the count was seen, snippets' details shards included.
       { ...versus('  cold first query bytes (all, to the count)', ours?.bytes, theirs?.bytes ?? absent, fmt.bytes, 1 / 2, 'for reference'), result: '' },
