@@ -255,10 +255,9 @@ async function measureCold(browser, server, { queries, coldRuns }) {
         await app.context.close();
         app = null;
         // For reference only: its failure is recorded, the query's numbers stand.
-        run.fetchFloorMs = await fetchFloor(browser, server, index.map((x) => x.path)).catch((error) => {
-          run.fetchFloorFailed = String(error.message ?? error).split('\n')[0];
-          return null;
-        });
+        const floor = await attempt(() => fetchFloor(browser, server, index.map((x) => x.path)));
+        if (floor.failed) run.fetchFloorFailed = floor.failed;
+        else run.fetchFloorMs = floor;
         cold[q].push(run);
       } catch (error) {
         failed[q] = String(error.message ?? error).split('\n')[0].slice(0, 300);
