@@ -1,7 +1,7 @@
 //! Building the search index ([`crate::search::bucket`] defines what it writes): every
 //! post's folded title and text cut into unigram and bigram records (with the character
-//! after each bigram), routed by key to
-//! groups that are sorted and encoded on every core, then cut into buckets.
+//! after each bigram), routed by key to groups that are sorted and encoded on every
+//! core, then cut into buckets.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
