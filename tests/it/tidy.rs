@@ -1,7 +1,8 @@
 //! The rules ARCHITECTURE.md states, checked on the source tree, so that they stay true
 //! when nobody is looking: where raw HTML may enter the DOM, where the sanitizer policy
-//! lives, that the core does no I/O, that native-only crates stay out of the wasm, and
-//! that the code map names every source file (and nothing that is not there).
+//! lives, that the core does no I/O, that native-only crates stay out of the wasm, that
+//! the code map names every source file (and nothing that is not there), and that the
+//! first paint in static/boot.js reads the format the app reads.
 
 use std::fs;
 use std::process::Command;
@@ -146,4 +147,17 @@ fn the_code_map_names_every_source_file_and_only_files_that_exist() {
     let root = manifest_dir();
     let gone: Vec<&String> = map.iter().filter(|p| !root.join(p.trim_end_matches('/')).exists()).collect();
     assert!(gone.is_empty(), "ARCHITECTURE.md's code map names what is not there: {gone:?}");
+}
+
+/// static/boot.js draws the first screen from archive.json before the app is here, and
+/// only from the format it knows: left behind by a format bump, it silently stops
+/// drawing and every reader waits for the wasm.
+#[test]
+fn the_first_paint_reads_the_archive_format_the_app_reads() {
+    let boot = fs::read_to_string(manifest_dir().join("static/boot.js")).unwrap();
+    let declared = boot
+        .lines()
+        .find_map(|line| line.strip_prefix("const FORMAT_VERSION = ")?.strip_suffix(';')?.parse::<u32>().ok())
+        .expect("static/boot.js declares `const FORMAT_VERSION = <n>;`");
+    assert_eq!(declared, newsreader::archive::FORMAT_VERSION, "static/boot.js's FORMAT_VERSION");
 }
