@@ -166,6 +166,21 @@ pub fn when_idle(within_ms: u32, work: impl FnOnce() + 'static) -> Result<(), St
     Ok(())
 }
 
+/// Resolves once what was rendered before the call is on screen: in a task after the
+/// next animation frame. A hidden page draws no frames; there, on the next task.
+pub async fn after_next_paint() {
+    if !gloo::utils::document().hidden() {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            // Without a frame (no window to ask), the next task is as good.
+            if gloo::utils::window().request_animation_frame(&resolve).is_err() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    }
+    gloo::timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Milliseconds since the page started (`performance.now()`), for timing work.
 pub fn now() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())

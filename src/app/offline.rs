@@ -74,7 +74,10 @@ fn url(path: &str) -> String {
 
 /// Keeps `bytes` as the file at `path`.
 pub async fn keep(path: &str, bytes: &[u8]) -> Result<(), StoreError> {
-    let cache = cache().await?;
+    put(&cache().await?, path, bytes).await
+}
+
+async fn put(cache: &Cache, path: &str, bytes: &[u8]) -> Result<(), StoreError> {
     let init = ResponseInit::new();
     let headers = web_sys::Headers::new().map_err(store_error)?;
     let kind = if path.ends_with(".json") { "application/json" } else { "application/octet-stream" };
@@ -141,12 +144,23 @@ pub fn keep_when_idle(path: String, bytes: Vec<u8>) {
 
 async fn keep_pending() {
     OLDEST.with(|o| o.set(None));
+    let pending = PENDING.with(|p| p.take());
+    if pending.is_empty() {
+        return;
+    }
+    let cache = match cache().await {
+        Ok(cache) => cache,
+        Err(error) => return LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error)),
+    };
     // A file arriving meanwhile starts a batch of its own. A page load's batch is
     // hundreds of files, a second or more of puts: each waits while a view waits for
-    // files, or a query typed meanwhile would wait for them.
-    for (path, bytes) in PENDING.with(|p| p.take()) {
+    // files, or a query typed meanwhile would wait for them. Looked at just before the
+    // put, not before opening the cache: that can take longer than a query's buckets.
+    for (path, bytes) in pending {
         super::fetcher::until_views_idle().await;
-        keep_quietly(&path, &bytes).await;
+        if let Err(error) = put(&cache, &path, &bytes).await {
+            LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+        }
     }
 }
 
