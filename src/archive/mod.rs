@@ -23,9 +23,8 @@ pub use sharded::{ArticleDetails, Entry, HeadPost, Manifest, PartList, PartRef, 
 
 /// The version this code writes and the only one it reads. 3: sharded archives are cut
 /// into parts and index segments that a rebuild leaves alone unless their posts change.
-/// 4: search bucket files are stored gzip-compressed ([`read::search_bucket`]). 5: a
-/// bigram's positions carry the character after them ([`crate::search::bucket`]).
-pub const FORMAT_VERSION: u32 = 5;
+/// 4: search bucket files are stored gzip-compressed ([`read::search_bucket`]).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The name of the file an archive is opened by, beside its shard folders.
 pub const ARCHIVE_FILE: &str = "archive.json";

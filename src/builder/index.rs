@@ -1,7 +1,6 @@
 //! Building the search index ([`crate::search::bucket`] defines what it writes): every
-//! post's folded title and text cut into unigram and bigram records (with the character
-//! after each bigram), routed by key to groups that are sorted and encoded on every
-//! core, then cut into buckets.
+//! post's folded title and text cut into unigram and bigram records, routed by key to
+//! groups that are sorted and encoded on every core, then cut into buckets.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -21,22 +20,20 @@ struct DocRecords {
 }
 
 fn doc_records(title: &str, text: &str) -> DocRecords {
-    // (key, field, position, what follows: 0 at the field's end, else the character + 1);
-    // field 0 is the title.
-    let mut occurrences: Vec<(Key, u8, u32, u32)> = Vec::new();
+    // (key, field, position); field 0 is the title.
+    let mut occurrences: Vec<(Key, u8, u32)> = Vec::new();
     for (field, part) in [(0u8, title), (1u8, text)] {
         let chars: Vec<char> = fold(part).chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            occurrences.push((unigram(c), field, 0, 0));
+            occurrences.push((unigram(c), field, 0));
             if let Some(&next) = chars.get(i + 1) {
-                let follows = chars.get(i + 2).map_or(0, |&c| u32::from(c) + 1);
-                occurrences.push((bigram(c, next), field, i as u32, follows));
+                occurrences.push((bigram(c, next), field, i as u32));
             }
         }
     }
     occurrences.sort_unstable();
     let mut records =
-        DocRecords { keys: Vec::new(), groups: Vec::new(), bytes: Vec::with_capacity(occurrences.len() * 3) };
+        DocRecords { keys: Vec::new(), groups: Vec::new(), bytes: Vec::with_capacity(occurrences.len() * 2) };
     for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
         let key = group[0].0;
         let start = records.bytes.len() as u32;
@@ -52,9 +49,6 @@ fn doc_records(title: &str, text: &str) -> DocRecords {
                 for o in field {
                     put(&mut records.bytes, u64::from(o.2 - previous));
                     previous = o.2;
-                }
-                for o in field {
-                    put(&mut records.bytes, u64::from(o.3));
                 }
             }
         }
@@ -269,7 +263,7 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::bucket::{decode, decode_followed_by, Bucket, Record};
+    use crate::search::bucket::{decode, Bucket, Record};
 
     fn built(posts: &[(&str, &str)], target: usize) -> Vec<Bucket> {
         let mut builder = IndexBuilder::new();
@@ -302,23 +296,6 @@ mod tests {
             assert_eq!(unigrams.iter().map(|r| (r.doc, r.title_count, r.text_count)).collect::<Vec<_>>(), [(2, 1, 0)]);
             assert!(lookup(&buckets, bigram('q', 'q')).is_empty());
         }
-    }
-
-    #[test]
-    fn positions_are_kept_only_where_the_wanted_character_follows() {
-        let buckets = built(&[("臺灣新聞", "台湾与台湾"), ("x", "台灣人")], 64);
-        let key = bigram('台', '湾');
-        let followed = |next| {
-            let bucket = &buckets[bucket_of(key, buckets.len() as u32) as usize];
-            let records = decode_followed_by(key, next, bucket.posting(key)).unwrap();
-            records.into_iter().map(|r| (r.doc, r.title, r.text)).collect::<Vec<_>>()
-        };
-        assert_eq!(followed(Some('新')), [(0, vec![0], vec![])]);
-        assert_eq!(followed(Some('与')), [(0, vec![], vec![0])]);
-        assert_eq!(followed(Some('人')), [(1, vec![], vec![0])]);
-        // Neither a field's end nor any other character passes for the wanted one.
-        assert_eq!(followed(Some('聞')), []);
-        assert_eq!(followed(None).len(), 2);
     }
 
     #[test]

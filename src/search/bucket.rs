@@ -1,26 +1,18 @@
 //! The search index as it is shipped: for every pair of adjacent folded characters (a
-//! bigram), the posts and positions where it occurs and, at each position, the character
-//! that follows the pair; for every single character, the posts and how often. Positions
-//! are what make the index exact on its own: a term of n ≥ 2 characters occurs at p
-//! exactly when its n−1 bigrams occur at p, p+1, …; so no post text is needed to answer a
-//! query, only the postings of the query's own keys. The following character lets one
-//! key decide three of the term's characters, so a term needs ⌈n/3⌉ keys, not ⌈n/2⌉:
-//! every key is one file more in every segment for the query to fetch.
+//! bigram), the posts and positions where it occurs; for every single character, the
+//! posts and how often. Positions are what make the index exact on its own: a term of
+//! n ≥ 2 characters occurs at p exactly when its n−1 bigrams occur at p, p+1, …; so no
+//! post text is needed to answer a query, only the postings of the query's own keys.
 //!
 //! Keys are spread over buckets by a fixed hash; a bucket is one file, fetched when a
 //! query needs one of its keys. Encoding (all integers LEB128 varints):
 //!
 //! ```text
-//! bucket  = "NRX3" count (first second+1 length)*count posting*count
+//! bucket  = "NRX2" count (first second+1 length)*count posting*count
 //! posting = record*, doc ascending
 //! unigram record = doc-delta title-count text-count
-//! bigram  record = doc-delta field(title) field(text)
-//! field   = n (position-delta)*n (next)*n
-//! next    = 0 at the end of the field, else the following character + 1
+//! bigram  record = doc-delta title-n (position-delta)*title-n text-n (position-delta)*text-n
 //! ```
-//!
-//! A field's following characters come after its positions, not interleaved with them:
-//! like with like, they compress better.
 //!
 //! Title and text are separate fields: a match never spans the two, and title hits are
 //! told apart for ranking.
@@ -30,7 +22,7 @@ use thiserror::Error;
 /// A bigram `(a, b)` or a unigram `(a, NONE)`, packed as `a << 32 | b`.
 pub type Key = u64;
 pub(crate) const NONE: u64 = u32::MAX as u64;
-const MAGIC: &[u8; 4] = b"NRX3";
+const MAGIC: &[u8; 4] = b"NRX2";
 
 /// The key of one character.
 pub fn unigram(a: char) -> Key {
@@ -42,38 +34,22 @@ pub fn bigram(a: char, b: char) -> Key {
     (a as u64) << 32 | b as u64
 }
 
-/// One of the keys that decide a term: the bigram (or, for a one-character term, the
-/// unigram) at `offset` in the term, and the term's character after the pair, if any,
-/// which an occurrence of the pair must be followed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TermKey {
-    /// Where in the term the key's first character is.
-    pub offset: u32,
-    /// The key whose posting is read.
-    pub key: Key,
-    /// The character an occurrence must be followed by (bigrams with one after them).
-    pub next: Option<char>,
-}
-
-/// The keys whose postings decide a folded term: its character for one-character terms;
-/// otherwise bigrams whose following characters cover every character (offsets 0, 3, 6,
-/// … and the last three), since a term occurs at p exactly when each of those occurs at
-/// p + its offset, followed by the term's next character. Fewer keys than all n − 1
-/// bigrams: fewer buckets to fetch, fewer postings to read.
-pub fn term_keys(folded: &str) -> Vec<TermKey> {
+/// The keys whose postings decide a folded term, each with its offset in the term: its
+/// character for one-character terms; otherwise bigrams that together cover every
+/// character (offsets 0, 2, 4, … and the last pair), since a term occurs at p exactly when
+/// each of those occurs at p + its offset. Fewer keys than all n − 1 bigrams: fewer
+/// buckets to fetch, fewer postings to read.
+pub fn term_keys(folded: &str) -> Vec<(u32, Key)> {
     let chars: Vec<char> = folded.chars().collect();
-    let at =
-        |i: usize| TermKey { offset: i as u32, key: bigram(chars[i], chars[i + 1]), next: chars.get(i + 2).copied() };
     match chars.len() {
         0 => Vec::new(),
-        1 => vec![TermKey { offset: 0, key: unigram(chars[0]), next: None }],
-        2 => vec![at(0)],
+        1 => vec![(0, unigram(chars[0]))],
         n => {
-            let mut offsets: Vec<usize> = (0..n - 2).step_by(3).collect();
-            if offsets.last() != Some(&(n - 3)) {
-                offsets.push(n - 3);
+            let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+            if offsets.last() != Some(&(n - 2)) {
+                offsets.push(n - 2);
             }
-            offsets.into_iter().map(at).collect()
+            offsets.into_iter().map(|i| (i as u32, bigram(chars[i], chars[i + 1]))).collect()
         }
     }
 }
@@ -192,14 +168,7 @@ pub struct Record {
 
 /// Decodes a posting; `key` says whether its records carry positions.
 pub fn decode(key: Key, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
-    decode_followed_by(key, None, posting)
-}
-
-/// Decodes a posting, keeping of a bigram's positions only those where `next` follows
-/// the pair (all of them when `None`), and of its records only those with one left.
-pub fn decode_followed_by(key: Key, next: Option<char>, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
     let positional = key & NONE != NONE;
-    let wanted = next.map(|c| u64::from(c) + 1);
     let mut reader = Reader { bytes: posting, at: 0 };
     let mut records = Vec::new();
     let mut doc = 0u64;
@@ -215,23 +184,9 @@ pub fn decode_followed_by(key: Key, next: Option<char>, posting: &[u8]) -> Resul
                     position = position.checked_add(reader.next()?).ok_or(IndexError::Corrupt)?;
                     field.push(u32::try_from(position).map_err(|_| IndexError::Corrupt)?);
                 }
-                // Positions are kept where the following character is the wanted one:
-                // compacted in place, in order.
-                let mut kept = 0;
-                for i in 0..n {
-                    let follows = reader.next()?;
-                    if wanted.is_none_or(|w| w == follows) {
-                        field[kept] = field[i];
-                        kept += 1;
-                    }
-                }
-                field.truncate(kept);
             }
             record.title_count = record.title.len() as u32;
             record.text_count = record.text.len() as u32;
-            if record.title_count + record.text_count == 0 {
-                continue;
-            }
         } else {
             record.title_count = reader.next()? as u32;
             record.text_count = reader.next()? as u32;
@@ -291,17 +246,13 @@ mod tests {
     }
 
     #[test]
-    fn term_keys_are_unigrams_for_one_character_and_followed_bigrams_otherwise() {
-        let key = |offset, a, b, next| TermKey { offset, key: bigram(a, b), next };
-        assert_eq!(term_keys("台"), [TermKey { offset: 0, key: unigram('台'), next: None }]);
-        assert_eq!(term_keys("立法"), [key(0, '立', '法', None)]);
-        assert_eq!(term_keys("立法会"), [key(0, '立', '法', Some('会'))]);
-        // Every character covered, with no more keys than that takes.
-        assert_eq!(term_keys("trump"), [key(0, 't', 'r', Some('u')), key(2, 'u', 'm', Some('p'))]);
-        assert_eq!(term_keys("新聞自由"), [key(0, '新', '聞', Some('自')), key(1, '聞', '自', Some('由'))]);
-        let offsets = |term| term_keys(term).iter().map(|k| k.offset).collect::<Vec<_>>();
-        assert_eq!(offsets("abcdef"), [0, 3]);
-        assert_eq!(offsets("abcdefg"), [0, 3, 4]);
+    fn term_keys_are_unigrams_for_one_character_and_bigrams_otherwise() {
+        assert_eq!(term_keys("台"), [(0, unigram('台'))]);
+        assert_eq!(term_keys("立法"), [(0, bigram('立', '法'))]);
+        assert_eq!(term_keys("立法会"), [(0, bigram('立', '法')), (1, bigram('法', '会'))]);
+        // Every character covered, with no more pairs than that takes.
+        assert_eq!(term_keys("trump"), [(0, bigram('t', 'r')), (2, bigram('u', 'm')), (3, bigram('m', 'p'))]);
+        assert_eq!(term_keys("abcdef").iter().map(|k| k.0).collect::<Vec<_>>(), [0, 2, 4]);
         assert!(term_keys("").is_empty());
     }
 }
