@@ -332,6 +332,8 @@ test.describe('against the single-file archive', () => {
         await p.goto(`${p === page ? shardedURL : '/'}${hash}`);
         await expect(answered(p, filters.q)).toBeVisible();
         await expect(resultCount(p)).toHaveText(String(expected.length));
+        // The count comes with the answer; a row, with its part of the list (sharded).
+        await expect(p.getByTestId('row-loading')).toHaveCount(0);
         shown.push(await rowTitles(p).allTextContents());
       }
       expect(shown[0], hash).toEqual(shown[1]);
