@@ -46,6 +46,11 @@ pub fn last_failure() -> Option<StoreError> {
     LAST_FAILURE.with(|f| f.borrow().clone())
 }
 
+/// Remembers why a file that arrived for a view could not be kept ([`last_failure`]).
+fn remember_failure(error: StoreError) {
+    LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+}
+
 fn store_error(value: JsValue) -> StoreError {
     let name = js_sys::Reflect::get(&value, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
     if name == "QuotaExceededError" {
@@ -92,7 +97,7 @@ async fn put(cache: &Cache, path: &str, bytes: &[u8]) -> Result<(), StoreError> 
 /// Keeps a file that arrived for a view; a failure is remembered, not returned.
 pub async fn keep_quietly(path: &str, bytes: &[u8]) {
     if let Err(error) = keep(path, bytes).await {
-        LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+        remember_failure(error);
     }
 }
 
@@ -136,7 +141,7 @@ pub fn keep_when_idle(path: String, bytes: Vec<u8>) {
         if let Err(why) = super::browser::when_idle(KEEP_WITHIN_MS, keep) {
             PENDING.with(|p| p.borrow_mut().clear());
             OLDEST.with(|o| o.set(None));
-            LAST_FAILURE.with(|f| *f.borrow_mut() = Some(StoreError::Unavailable(why)));
+            remember_failure(StoreError::Unavailable(why));
         }
     });
     QUIET.with(|q| *q.borrow_mut() = Some(quiet));
@@ -150,7 +155,7 @@ async fn keep_pending() {
     }
     let cache = match cache().await {
         Ok(cache) => cache,
-        Err(error) => return LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error)),
+        Err(error) => return remember_failure(error),
     };
     // A file arriving meanwhile starts a batch of its own. A page load's batch is
     // hundreds of files, a second or more of puts: each waits while a view waits for
@@ -159,7 +164,7 @@ async fn keep_pending() {
     for (path, bytes) in pending {
         super::fetcher::until_views_idle().await;
         if let Err(error) = put(&cache, &path, &bytes).await {
-            LAST_FAILURE.with(|f| *f.borrow_mut() = Some(error));
+            remember_failure(error);
         }
     }
 }
