@@ -23,8 +23,10 @@ pub use sharded::{ArticleDetails, Entry, HeadPost, Manifest, PartList, PartRef, 
 
 /// The version this code writes and the only one it reads. 3: sharded archives are cut
 /// into parts and index segments that a rebuild leaves alone unless their posts change.
-/// 4: search bucket files are stored gzip-compressed ([`read::search_bucket`]).
-pub const FORMAT_VERSION: u32 = 4;
+/// 4: search bucket files are stored gzip-compressed ([`read::search_bucket`]). 5: a
+/// pair of ASCII characters' positions carry the character after each
+/// ([`crate::search::bucket`]).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The name of the file an archive is opened by, beside its shard folders.
 pub const ARCHIVE_FILE: &str = "archive.json";

@@ -1,13 +1,16 @@
 //! Building the search index ([`crate::search::bucket`] defines what it writes): every
-//! post's folded title and text cut into unigram and bigram records, routed by key to
-//! groups that are sorted and encoded on every core, then cut into buckets.
+//! post's folded title and text cut into unigram and bigram records (with the character
+//! after each pair of ASCII characters), routed by key to groups that are sorted and
+//! encoded on every core, then cut into buckets.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use crate::search::bucket::{bigram, bucket_of, encode_bucket, mix, put, unigram, Key, Reader, NONE};
+use crate::search::bucket::{
+    bigram, bucket_of, encode_bucket, followed, mix, next_code, put, unigram, Key, Reader, NONE,
+};
 use crate::search::fold;
 
 /// One post's keys, each with its record minus the doc delta (which depends on the
@@ -20,14 +23,17 @@ struct DocRecords {
 }
 
 fn doc_records(title: &str, text: &str) -> DocRecords {
-    // (key, field, position); field 0 is the title.
-    let mut occurrences: Vec<(Key, u8, u32)> = Vec::new();
+    // (key, field, position, what follows: `next_code`, for a followed pair); field 0 is
+    // the title.
+    let mut occurrences: Vec<(Key, u8, u32, u32)> = Vec::new();
     for (field, part) in [(0u8, title), (1u8, text)] {
         let chars: Vec<char> = fold(part).chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            occurrences.push((unigram(c), field, 0));
+            occurrences.push((unigram(c), field, 0, 0));
             if let Some(&next) = chars.get(i + 1) {
-                occurrences.push((bigram(c, next), field, i as u32));
+                let key = bigram(c, next);
+                let follows = if followed(key) { next_code(chars.get(i + 2).copied()) as u32 } else { 0 };
+                occurrences.push((key, field, i as u32, follows));
             }
         }
     }
@@ -49,6 +55,11 @@ fn doc_records(title: &str, text: &str) -> DocRecords {
                 for o in field {
                     put(&mut records.bytes, u64::from(o.2 - previous));
                     previous = o.2;
+                }
+                if followed(key) {
+                    for o in field {
+                        put(&mut records.bytes, u64::from(o.3));
+                    }
                 }
             }
         }
@@ -263,7 +274,7 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::bucket::{decode, Bucket, Record};
+    use crate::search::bucket::{decode, decode_followed_by, Bucket, Record};
 
     fn built(posts: &[(&str, &str)], target: usize) -> Vec<Bucket> {
         let mut builder = IndexBuilder::new();
@@ -296,6 +307,32 @@ mod tests {
             assert_eq!(unigrams.iter().map(|r| (r.doc, r.title_count, r.text_count)).collect::<Vec<_>>(), [(2, 1, 0)]);
             assert!(lookup(&buckets, bigram('q', 'q')).is_empty());
         }
+    }
+
+    #[test]
+    fn positions_are_kept_only_where_the_wanted_character_follows() {
+        let buckets = built(&[("Covid cases", "covid, cove, co"), ("x", "COVE 台co台")], 64);
+        let key = bigram('c', 'o');
+        let followed_by = |next| {
+            let bucket = &buckets[bucket_of(key, buckets.len() as u32) as usize];
+            let records = decode_followed_by(key, next, bucket.posting(key)).unwrap();
+            records.into_iter().map(|r| (r.doc, r.title, r.text)).collect::<Vec<_>>()
+        };
+        assert_eq!(followed_by(Some('v')), [(0, vec![0], vec![0, 7]), (1, vec![], vec![0])]);
+        // Neither a field's end, nor a character that is not ASCII, nor any other passes.
+        assert_eq!(followed_by(Some('x')), []);
+        assert_eq!(followed_by(None).len(), 2);
+        assert_eq!(followed_by(None)[0].2, [0, 7, 13]);
+        assert_eq!(followed_by(None)[1].2, [0, 6]);
+    }
+
+    #[test]
+    fn pairs_that_are_not_ascii_carry_no_following_characters() {
+        let with = built(&[("", "台湾与")], 64);
+        let without = built(&[("", "台湾")], 64);
+        let key = bigram('台', '湾');
+        let posting = |b: &[Bucket]| b[bucket_of(key, b.len() as u32) as usize].posting(key).to_vec();
+        assert_eq!(posting(&with), posting(&without));
     }
 
     #[test]

@@ -599,7 +599,7 @@ mod tests {
             assert_eq!(whole.details[i].body, archive.bodies[i]);
         }
         let index = whole.index.expect("a sharded archive has an index");
-        let key = term_keys("post")[0].1;
+        let key = term_keys("post")[0].key;
         let found: usize = index.iter().map(|s| decode(key, posting_in(&s.buckets, key)).unwrap().len()).sum();
         assert_eq!(found, 300);
     }

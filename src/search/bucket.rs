@@ -1,18 +1,29 @@
 //! The search index as it is shipped: for every pair of adjacent folded characters (a
-//! bigram), the posts and positions where it occurs; for every single character, the
-//! posts and how often. Positions are what make the index exact on its own: a term of
-//! n ≥ 2 characters occurs at p exactly when its n−1 bigrams occur at p, p+1, …; so no
-//! post text is needed to answer a query, only the postings of the query's own keys.
+//! bigram), the posts and positions where it occurs and, for a pair of ASCII characters,
+//! the ASCII character after each; for every single character, the posts and how often.
+//! Positions are what make the index exact on its own: a term of n ≥ 2 characters occurs
+//! at p exactly when its n−1 bigrams occur at p, p+1, …; so no post text is needed to
+//! answer a query, only the postings of the query's own keys. The following character
+//! lets one key decide three characters of a Latin-script or numeric term (covid needs
+//! two keys, not three): every key is one file more in every segment for a query to fetch.
+//! Only there: after a Chinese pair the next character is worth five bits or more, and
+//! carrying it made the whole index 45 % larger (see ARCHITECTURE.md, "The index").
 //!
 //! Keys are spread over buckets by a fixed hash; a bucket is one file, fetched when a
 //! query needs one of its keys. Encoding (all integers LEB128 varints):
 //!
 //! ```text
-//! bucket  = "NRX2" count (first second+1 length)*count posting*count
+//! bucket  = "NRX3" count (first second+1 length)*count posting*count
 //! posting = record*, doc ascending
 //! unigram record = doc-delta title-count text-count
-//! bigram  record = doc-delta title-n (position-delta)*title-n text-n (position-delta)*text-n
+//! bigram  record = doc-delta field(title) field(text)
+//! field   = n (position-delta)*n (next)*n   next only for a pair of ASCII characters:
+//! next    = 0 at the end of the field or before a character that is not ASCII,
+//!           else the following character + 1
 //! ```
+//!
+//! A field's following characters come after its positions, not interleaved with them:
+//! like with like, they compress better.
 //!
 //! Title and text are separate fields: a match never spans the two, and title hits are
 //! told apart for ranking.
@@ -22,7 +33,7 @@ use thiserror::Error;
 /// A bigram `(a, b)` or a unigram `(a, NONE)`, packed as `a << 32 | b`.
 pub type Key = u64;
 pub(crate) const NONE: u64 = u32::MAX as u64;
-const MAGIC: &[u8; 4] = b"NRX2";
+const MAGIC: &[u8; 4] = b"NRX3";
 
 /// The key of one character.
 pub fn unigram(a: char) -> Key {
@@ -34,24 +45,71 @@ pub fn bigram(a: char, b: char) -> Key {
     (a as u64) << 32 | b as u64
 }
 
-/// The keys whose postings decide a folded term, each with its offset in the term: its
-/// character for one-character terms; otherwise bigrams that together cover every
-/// character (offsets 0, 2, 4, … and the last pair), since a term occurs at p exactly when
-/// each of those occurs at p + its offset. Fewer keys than all n − 1 bigrams: fewer
-/// buckets to fetch, fewer postings to read.
-pub fn term_keys(folded: &str) -> Vec<(u32, Key)> {
+/// Whether the positions of `key` carry the character after each: a bigram of two ASCII
+/// characters.
+pub fn followed(key: Key) -> bool {
+    key & NONE != NONE && key >> 32 < 0x80 && key & NONE < 0x80
+}
+
+/// What a followed bigram's position stores for the character after it (`None`: the
+/// field ends): 0 unless it is ASCII, then the character + 1.
+pub fn next_code(next: Option<char>) -> u64 {
+    next.filter(char::is_ascii).map_or(0, |c| u64::from(c) + 1)
+}
+
+/// One of the keys that decide a term: the bigram (or, for a one-character term, the
+/// unigram) at `offset` in the term, and the term's character after the pair, which an
+/// occurrence of the pair must be followed by (only ever for a [`followed`] pair).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermKey {
+    /// Where in the term the key's first character is.
+    pub offset: u32,
+    /// The key whose posting is read.
+    pub key: Key,
+    /// The character an occurrence must be followed by.
+    pub next: Option<char>,
+}
+
+/// The keys whose postings decide a folded term: its character for one-character terms;
+/// otherwise bigrams that together cover every character, since a term occurs at p
+/// exactly when each of those occurs at p + its offset (followed by the term's next
+/// character, where the key says one). Pairs at offsets 0, 2, 4, … and the last pair,
+/// unless followed pairs (three characters each, at 0, 3, 6, …, then a pair for what is
+/// left) take fewer distinct keys: each distinct key is a file in every segment.
+pub fn term_keys(folded: &str) -> Vec<TermKey> {
     let chars: Vec<char> = folded.chars().collect();
-    match chars.len() {
+    let n = chars.len();
+    let pair = |i: usize, next: Option<char>| TermKey { offset: i as u32, key: bigram(chars[i], chars[i + 1]), next };
+    match n {
         0 => Vec::new(),
-        1 => vec![(0, unigram(chars[0]))],
-        n => {
-            let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
-            if offsets.last() != Some(&(n - 2)) {
-                offsets.push(n - 2);
+        1 => vec![TermKey { offset: 0, key: unigram(chars[0]), next: None }],
+        _ => {
+            let mut plain: Vec<TermKey> = (0..n - 1).step_by(2).map(|i| pair(i, None)).collect();
+            if plain.last().map(|k| k.offset) != Some(n as u32 - 2) {
+                plain.push(pair(n - 2, None));
             }
-            offsets.into_iter().map(|i| (i as u32, bigram(chars[i], chars[i + 1]))).collect()
+            let mut spans = Vec::new();
+            let mut i = 0;
+            while i + 1 < n {
+                let key = bigram(chars[i], chars[i + 1]);
+                let next = chars.get(i + 2).copied().filter(|c| followed(key) && c.is_ascii());
+                spans.push(pair(i, next));
+                i += if next.is_some() { 3 } else { 2 };
+            }
+            if i == n - 1 {
+                spans.push(pair(n - 2, None));
+            }
+            if distinct_keys(&spans) < distinct_keys(&plain) {
+                spans
+            } else {
+                plain
+            }
         }
     }
+}
+
+fn distinct_keys(keys: &[TermKey]) -> usize {
+    keys.iter().enumerate().filter(|(i, k)| !keys[..*i].iter().any(|o| o.key == k.key)).count()
 }
 
 /// Which of `buckets` holds `key`. A fixed mix (SplitMix64's finaliser), so the builder
@@ -168,7 +226,17 @@ pub struct Record {
 
 /// Decodes a posting; `key` says whether its records carry positions.
 pub fn decode(key: Key, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
+    decode_followed_by(key, None, posting)
+}
+
+/// Decodes a posting, keeping of a [`followed`] bigram's positions only those where
+/// `next` follows the pair (all of them when `None`), and of its records only those with
+/// one left.
+pub fn decode_followed_by(key: Key, next: Option<char>, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
     let positional = key & NONE != NONE;
+    let carries_next = followed(key);
+    debug_assert!(next.is_none() || carries_next && next.is_some_and(|c| c.is_ascii()), "{key:x} {next:?}");
+    let wanted = next.map(|c| next_code(Some(c)));
     let mut reader = Reader { bytes: posting, at: 0 };
     let mut records = Vec::new();
     let mut doc = 0u64;
@@ -184,9 +252,26 @@ pub fn decode(key: Key, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
                     position = position.checked_add(reader.next()?).ok_or(IndexError::Corrupt)?;
                     field.push(u32::try_from(position).map_err(|_| IndexError::Corrupt)?);
                 }
+                if !carries_next {
+                    continue;
+                }
+                // Positions are kept where the following character is the wanted one:
+                // compacted in place, in order.
+                let mut kept = 0;
+                for i in 0..n {
+                    let follows = reader.next()?;
+                    if wanted.is_none_or(|w| w == follows) {
+                        field[kept] = field[i];
+                        kept += 1;
+                    }
+                }
+                field.truncate(kept);
             }
             record.title_count = record.title.len() as u32;
             record.text_count = record.text.len() as u32;
+            if record.title_count + record.text_count == 0 {
+                continue;
+            }
         } else {
             record.title_count = reader.next()? as u32;
             record.text_count = reader.next()? as u32;
@@ -246,13 +331,38 @@ mod tests {
     }
 
     #[test]
-    fn term_keys_are_unigrams_for_one_character_and_bigrams_otherwise() {
-        assert_eq!(term_keys("台"), [(0, unigram('台'))]);
-        assert_eq!(term_keys("立法"), [(0, bigram('立', '法'))]);
-        assert_eq!(term_keys("立法会"), [(0, bigram('立', '法')), (1, bigram('法', '会'))]);
-        // Every character covered, with no more pairs than that takes.
-        assert_eq!(term_keys("trump"), [(0, bigram('t', 'r')), (2, bigram('u', 'm')), (3, bigram('m', 'p'))]);
-        assert_eq!(term_keys("abcdef").iter().map(|k| k.0).collect::<Vec<_>>(), [0, 2, 4]);
+    fn term_keys_follow_ascii_pairs_only_and_take_the_fewest_distinct_keys() {
+        let key = |offset, a, b, next| TermKey { offset, key: bigram(a, b), next };
+        assert_eq!(term_keys("台"), [TermKey { offset: 0, key: unigram('台'), next: None }]);
+        assert_eq!(term_keys("立法"), [key(0, '立', '法', None)]);
+        // Chinese pairs carry no following character: two keys for three characters.
+        assert_eq!(term_keys("立法会"), [key(0, '立', '法', None), key(1, '法', '会', None)]);
+        assert_eq!(term_keys("新聞自由"), [key(0, '新', '聞', None), key(2, '自', '由', None)]);
+        // Latin ones do: one key decides three characters.
+        assert_eq!(term_keys("trump"), [key(0, 't', 'r', Some('u')), key(3, 'm', 'p', None)]);
+        assert_eq!(term_keys("covid"), [key(0, 'c', 'o', Some('v')), key(3, 'i', 'd', None)]);
+        assert_eq!(term_keys("nat"), [key(0, 'n', 'a', Some('t'))]);
+        // Not when the pairs alone repeat one key: 2020 is the posting of 20 alone.
+        assert_eq!(term_keys("2020"), [key(0, '2', '0', None), key(2, '2', '0', None)]);
+        // Not across scripts: the character after an ASCII pair is kept only if ASCII.
+        assert_eq!(term_keys("g7峰会"), [key(0, 'g', '7', None), key(2, '峰', '会', None)]);
+        assert_eq!(term_keys("峰会g7x"), [key(0, '峰', '会', None), key(2, 'g', '7', Some('x'))]);
+        let offsets = |term| term_keys(term).iter().map(|k| k.offset).collect::<Vec<_>>();
+        assert_eq!(offsets("abcdef"), [0, 3]);
+        assert_eq!(offsets("abcdefg"), [0, 3, 5]);
+        assert_eq!(offsets("abcdefgh"), [0, 3, 6]);
         assert!(term_keys("").is_empty());
+    }
+
+    #[test]
+    fn only_pairs_of_ascii_characters_carry_the_next_one() {
+        assert!(followed(bigram('c', 'o')));
+        assert!(followed(bigram('2', ' ')));
+        assert!(!followed(bigram('台', '湾')));
+        assert!(!followed(bigram('g', '峰')));
+        assert!(!followed(unigram('c')));
+        assert_eq!(next_code(Some('v')), u64::from('v') + 1);
+        assert_eq!(next_code(Some('峰')), 0);
+        assert_eq!(next_code(None), 0);
     }
 }

@@ -1,7 +1,7 @@
 //! Answering a query from postings ([`super::bucket`]): exactly the posts whose folded
 //! title or text contains every included term and no excluded one; and their ranking.
 
-use super::bucket::{decode, term_keys, IndexError, Key, Record};
+use super::bucket::{decode_followed_by, term_keys, IndexError, Key, Record};
 use super::query::{Query, Term};
 
 /// A result: the document, and what its rank was computed from.
@@ -18,7 +18,7 @@ pub struct Hit {
 /// Every key whose posting [`search`] will read for `query`, without repeats.
 pub fn needed_keys(query: &Query) -> Vec<Key> {
     let mut keys: Vec<Key> = Vec::new();
-    for key in query.include.iter().chain(&query.exclude).flat_map(|t| term_keys(&t.folded)).map(|(_, key)| key) {
+    for key in query.include.iter().chain(&query.exclude).flat_map(|t| term_keys(&t.folded)).map(|k| k.key) {
         // A query has a handful of keys: a linear check is cheaper than sorting.
         if !keys.contains(&key) {
             keys.push(key);
@@ -82,10 +82,14 @@ pub fn search_segments_where<'a>(
 }
 
 /// Where one term occurs: for one character its unigram posting says so directly; for
-/// more, the documents having all its bigrams, at consecutive positions within one field.
+/// more, the documents having all its keys' bigrams, each followed by the term's next
+/// character, at the term's offsets from one position within one field.
 fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<Hit>, IndexError> {
     let keys = term_keys(&term.folded);
-    let lists = keys.iter().map(|&(_, key)| decode(key, posting(key))).collect::<Result<Vec<Vec<Record>>, _>>()?;
+    let lists = keys
+        .iter()
+        .map(|k| decode_followed_by(k.key, k.next, posting(k.key)))
+        .collect::<Result<Vec<Vec<Record>>, _>>()?;
     let Some((first, rest)) = lists.split_first() else { return Ok(Vec::new()) };
     if term.folded.chars().nth(1).is_none() {
         return Ok(first
@@ -107,8 +111,8 @@ fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<
                 .iter()
                 .filter(|&&p| {
                     // The first key is at offset 0; the others at theirs.
-                    others.iter().zip(&keys[1..]).all(|(other, &(offset, _))| {
-                        p.checked_add(offset).is_some_and(|at| field(other).binary_search(&at).is_ok())
+                    others.iter().zip(&keys[1..]).all(|(other, key)| {
+                        p.checked_add(key.offset).is_some_and(|at| field(other).binary_search(&at).is_ok())
                     })
                 })
                 .count() as u32
@@ -207,6 +211,12 @@ pub(crate) mod tests {
             ("台湾与国", &[2]),
             ("会今日开", &[0]),
             ("新闻立法", &[]),
+            // Three characters, one key: the pair must be followed by the third.
+            ("台湾与", &[2]),
+            ("台湾e", &[]),
+            ("际新闻", &[0, 2]),
+            ("nato met", &[1]),
+            ("natx", &[]),
         ];
         for (q, expected) in cases {
             assert_eq!(ids(&index, q), *expected, "{q}");

@@ -22,7 +22,7 @@ use newsreader::convert::{table_from_opencc, ToTraditional};
 use newsreader::reading::ReadingState;
 use newsreader::route::Route;
 use newsreader::sanitize::{sanitize, Images};
-use newsreader::search::bucket::{decode, term_keys};
+use newsreader::search::bucket::{decode_followed_by, term_keys};
 use newsreader::search::{highlights, search, snippet, Query};
 use newsreader::timeline::{bins, check_range, natural_zoom, span, Zoom};
 
@@ -327,10 +327,10 @@ fn shards_of_any_bytes_are_read_or_refused_by_name() {
                     Ok(bucket) => {
                         for q in ["台湾", "立法会", "typhoon", "t", "x -y", "\"sea wall\""] {
                             let query = Query::parse(q);
-                            let _ = search(&query, manifest.counts.archived, |_| bucket.posting(term_keys("x")[0].1));
+                            let _ = search(&query, manifest.counts.archived, |_| bucket.posting(term_keys("x")[0].key));
                             for term in &query.include {
-                                for (_, key) in term_keys(&term.folded) {
-                                    let _ = decode(key, bucket.posting(key));
+                                for key in term_keys(&term.folded) {
+                                    let _ = decode_followed_by(key.key, key.next, bucket.posting(key.key));
                                     let _ = search(&query, manifest.counts.archived, |k| bucket.posting(k));
                                 }
                             }
