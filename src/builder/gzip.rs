@@ -1,4 +1,4 @@
-//! Search buckets as they are stored (format 4): gzip, so that they travel compressed from
+//! Search buckets as they are stored (since format 4): gzip, so that they travel compressed from
 //! hosts that send `application/octet-stream` as it is (GitHub Pages, nginx's and
 //! Fastly's defaults), about half their size. Deterministic: no name, no time, a fixed
 //! level, so the same bucket gives the same file. Level 1: at 250,000 posts there are

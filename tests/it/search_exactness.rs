@@ -68,6 +68,13 @@ const QUERIES: &[&str] = &[
     "covid-19",
     "COVID",
     "trump",
+    // Latin and digits, whose pairs carry the next ASCII character: three characters
+    // a key, the last key shifted back, across a space, and into Chinese.
+    "china",
+    "biden",
+    "hong kong",
+    "2021年",
+    "5g",
     "特朗普",
     "2020",
     "香港 -疫情",
