@@ -213,7 +213,8 @@ pub(crate) mod tests {
             ("台湾与国", &[2]),
             ("会今日开", &[0]),
             ("新闻立法", &[]),
-            // Three characters, one key: the pair must be followed by the third.
+            // Three characters: Chinese ones in two keys; Latin ones in one, whose pair
+            // must be followed by the third.
             ("台湾与", &[2]),
             ("台湾e", &[]),
             ("际新闻", &[0, 2]),
