@@ -108,10 +108,14 @@ pub fn sanitize(html: &str, images: Images) -> String {
             clean = again;
         }
     }
-    // A parser drops a byte order mark that starts its input, so one left at the start
-    // (by removing what came before it) would not survive cleaning twice.
-    match clean.trim_start_matches('\u{feff}') {
-        trimmed if trimmed.len() == clean.len() => clean,
+    without_leading_bom(clean)
+}
+
+/// A parser drops a byte order mark that starts its input, so one left at the start (by
+/// removing what came before it, here or in the builder) would not survive cleaning twice.
+pub fn without_leading_bom(html: String) -> String {
+    match html.trim_start_matches('\u{feff}') {
+        trimmed if trimmed.len() == html.len() => html,
         trimmed => trimmed.to_string(),
     }
 }

@@ -7,7 +7,7 @@ use super::body::{self, Format};
 use super::diagnostics::{Skip, Warning};
 use super::{chrome, dates, frontmatter, lang};
 use crate::archive::ArticleMeta;
-use crate::sanitize::{sanitize, Images};
+use crate::sanitize::{sanitize, without_leading_bom, Images};
 use crate::text;
 
 const EXCERPT_CHARS: usize = 140;
@@ -159,7 +159,8 @@ fn post_date(
 }
 
 /// Removes elements left with nothing inside once chrome is gone (`<div><div></div></div>`).
-/// Works on sanitizer output, whose tags are canonical, and repeats until nothing changes.
+/// Works on sanitizer output, whose tags are canonical, and repeats until nothing changes;
+/// what it returns is sanitizer output still (a byte order mark it leaves first goes too).
 fn drop_empty_wrappers(mut html: String) -> String {
     const WRAPPERS: &[&str] = &["div", "span", "p", "b", "i", "em", "strong", "figure", "figcaption", "li", "ul", "a"];
     loop {
@@ -187,7 +188,7 @@ fn drop_empty_wrappers(mut html: String) -> String {
             html = out;
         }
         if html.len() == before {
-            return html;
+            return without_leading_bom(html);
         }
     }
 }
@@ -202,6 +203,15 @@ mod tests {
         let text = "---\ntitle: t\n---\n\u{feff}<table><tr><td></td></tr>[標題](https://www.cna.com.tw/news/1.aspx)\n------\n\u{feff}\n---\n";
         let body = parse("2020-03-09-a.md", text.as_bytes()).0.unwrap().body;
         assert_eq!(sanitize(&body, Images::Allowed), body);
+    }
+
+    /// Found by tests/it/props.rs: the empty paragraph that was all before a byte order mark.
+    #[test]
+    fn a_byte_order_mark_left_first_by_cutting_an_empty_paragraph_goes_too() {
+        let text = "---\ntitle: t\n<p>title: \n---\n</p>\u{feff}";
+        let body = parse("2020-03-09-a.md", text.as_bytes()).0.unwrap().body;
+        assert_eq!(sanitize(&body, Images::Allowed), body);
+        assert_eq!(drop_empty_wrappers("<p></p>\u{feff}<p>x</p>".into()), "<p>x</p>");
     }
 
     #[test]
