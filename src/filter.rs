@@ -330,9 +330,9 @@ fn merge_runs(mut runs: Vec<(i32, u32)>) -> Vec<(i32, u32)> {
 #[cfg(all(test, feature = "builder"))]
 mod tests {
     use super::*;
+    use crate::archive::read::SegmentIndex;
     use crate::archive::{Archive, ArticleMeta, BuildCounts, Facets, Layout, FORMAT_VERSION};
     use crate::builder::index::IndexBuilder;
-    use crate::search::bucket::{posting_in, Bucket};
     use crate::search::search;
 
     fn article(id: &str, day: &str, source: &str, tags: &[&str], categories: &[&str], title: &str) -> ArticleMeta {
@@ -352,7 +352,7 @@ mod tests {
 
     struct Fixture {
         catalog: Catalog,
-        index: Vec<Bucket>,
+        index: SegmentIndex,
     }
 
     fn fixture() -> Fixture {
@@ -376,7 +376,7 @@ mod tests {
         for (a, body) in articles.iter().zip(&bodies) {
             builder.add(&a.title, &crate::text::html_to_text(body));
         }
-        let index = builder.finish(1 << 16).into_iter().map(|b| Bucket::parse(b).unwrap()).collect();
+        let index = builder.finish_index(1 << 16);
         let archive = Archive {
             format_version: FORMAT_VERSION,
             layout: Layout::Single,
@@ -393,7 +393,7 @@ mod tests {
     fn run(f: &Fixture, filters: &Filters) -> Listing {
         let query = Query::parse(&filters.query);
         let hits = (!query.include.is_empty() || !query.exclude.is_empty())
-            .then(|| search(&query, f.catalog.entries.len() as u32, |key| posting_in(&f.index, key)).unwrap());
+            .then(|| search(&query, f.catalog.entries.len() as u32, |key| f.index.posting(key)).unwrap());
         let hits = hits.map(Hits::new);
         apply(&f.catalog, filters, &query, hits.as_ref(), &ReadingState::new())
     }
@@ -410,7 +410,7 @@ mod tests {
                 let filters = Filters { query: query.into(), sort, ..Default::default() };
                 let parsed = Query::parse(query);
                 assert!(lists_hits_alone(&filters, &parsed));
-                let hits = search(&parsed, 4, |key| posting_in(&f.index, key)).unwrap();
+                let hits = search(&parsed, 4, |key| f.index.posting(key)).unwrap();
                 let listing = run(&f, &filters);
                 for rows in 0..4 {
                     let first = &listing.indices[..rows.min(listing.indices.len())];

@@ -24,7 +24,7 @@ const portable = globalThis.newsreaderPortable;
 const APP_CACHE = 'newsreader-app';
 // The archive format whose head this first paint draws; any other is left to the app,
 // which says what is wrong. Kept equal to src/archive/mod.rs by tests/it/tidy.rs.
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
 const ARCHIVE_CACHE = 'newsreader-archive';
 
 // An archive imported into this browser (`?archive=<id>`, src/app/imports.rs) is read

@@ -25,8 +25,9 @@ pub use sharded::{ArticleDetails, Entry, HeadPost, Manifest, PartList, PartRef, 
 /// into parts and index segments that a rebuild leaves alone unless their posts change.
 /// 4: search bucket files are stored gzip-compressed ([`read::search_bucket`]). 5: a
 /// pair of ASCII characters' positions carry the character after each
-/// ([`crate::search::bucket`]).
-pub const FORMAT_VERSION: u32 = 5;
+/// ([`crate::search::bucket`]). 6: a segment's keys of many buckets' size are stored
+/// alone, and listed ([`SegmentRef::alone`]).
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The name of the file an archive is opened by, beside its shard folders.
 pub const ARCHIVE_FILE: &str = "archive.json";
@@ -267,6 +268,24 @@ mod tests {
         newer.format_version = FORMAT_VERSION + 1;
         let error = Archive::parse(ARCHIVE_FILE, newer.to_json().as_bytes()).unwrap_err();
         assert!(matches!(error, FormatError::UnknownVersion { .. }));
+    }
+
+    #[test]
+    fn rejects_index_segments_whose_keys_stored_alone_could_not_be_found() {
+        let manifest = |buckets: u32, alone: &str| {
+            format!(
+                r#"{{"format_version": {FORMAT_VERSION}, "layout": "sharded", "generated_at": "", "generator": "",
+                "counts": {{"read": 1, "archived": 1, "skipped": 0, "merged": 0}}, "text_chars": 1, "head": [],
+                "parts": [{{"file": "list/a.json", "count": 1, "bytes": 1}}],
+                "segments": [{{"dir": "search/a", "count": 1, "buckets": {buckets}, "alone": {alone}, "bytes": 1}}]}}"#
+            )
+        };
+        let read = |buckets, alone| ArchiveFile::parse(ARCHIVE_FILE, manifest(buckets, alone).as_bytes());
+        assert!(matches!(read(3, "[1, 2]"), Ok(ArchiveFile::Sharded(m)) if m.segments[0].alone == [1, 2]));
+        // No bucket left to hash the other keys into; fingerprints not ascending.
+        for (buckets, alone) in [(2, "[1, 2]"), (3, "[2, 1]"), (3, "[1, 1]")] {
+            assert!(matches!(read(buckets, alone), Err(FormatError::Invalid { .. })), "{buckets} {alone}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::error::explain;
 use super::{ArchiveFile, ArticleDetails, FormatError, Manifest, PartList, PartRef, Shard, ARCHIVE_FILE};
 use crate::catalog::Catalog;
-use crate::search::bucket::{Bucket, IndexError};
+use crate::search::bucket::{posting_in, Bucket, IndexError, Key};
 use crate::search::Scan;
 use crate::text::html_to_text;
 
@@ -89,6 +89,15 @@ pub struct SegmentIndex {
     pub docs: u32,
     /// Its buckets, in order.
     pub buckets: Vec<Bucket>,
+    /// Fingerprints of its keys stored alone ([`crate::search::bucket::file_of`]).
+    pub alone: Vec<u32>,
+}
+
+impl SegmentIndex {
+    /// The posting of `key`, empty if no post of the segment has it.
+    pub fn posting(&self, key: Key) -> &[u8] {
+        posting_in(&self.buckets, &self.alone, key)
+    }
 }
 
 /// An archive read whole, whichever its layout.
@@ -152,7 +161,7 @@ pub fn read_whole(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Res
                         Ok(search_bucket(&file, &read(&file)?)?)
                     })
                     .collect::<Result<_, ReadError>>()?;
-                index.push(SegmentIndex { docs: segment.count, buckets });
+                index.push(SegmentIndex { docs: segment.count, buckets, alone: segment.alone.clone() });
             }
             Ok(Whole { catalog, details, index: Some(index) })
         }

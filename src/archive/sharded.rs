@@ -12,6 +12,7 @@
 //!
 //! Why cut this way, and what a rebuild changes: ARCHITECTURE.md, "The archive format".
 
+use crate::search::bucket::{file_of, Key};
 use serde::{Deserialize, Serialize};
 
 use super::{BuildCounts, FormatError, Layout};
@@ -78,8 +79,12 @@ pub struct SegmentRef {
     pub dir: String,
     /// Posts in the segment.
     pub count: u32,
-    /// Buckets in the folder; key `k` is in bucket `bucket_of(k, buckets)`.
+    /// Bucket files in the folder, `0.bin` on: key `k` is in the one [`SegmentRef::file_of`] says.
     pub buckets: u32,
+    /// Fingerprints of the keys stored alone, ascending: the last `alone.len()` buckets
+    /// are theirs, in this order (see [`crate::search::bucket::file_of`]). Written even
+    /// when empty: the build cache's encoding (postcard) has no optional fields.
+    pub alone: Vec<u32>,
     /// Bytes of every bucket.
     pub bytes: u64,
 }
@@ -88,6 +93,11 @@ impl SegmentRef {
     /// The file of bucket `n`.
     pub fn bucket_file(&self, n: u32) -> String {
         format!("{}/{n}.bin", self.dir)
+    }
+
+    /// The bucket that holds `key`.
+    pub fn file_of(&self, key: Key) -> u32 {
+        file_of(key, self.buckets, &self.alone)
     }
 }
 
@@ -182,8 +192,14 @@ impl Manifest {
                 return Err(FormatError::invalid(file, format!("its {kind} cover {covered} posts, not {archived}")));
             }
         }
-        if let Some(empty) = self.segments.iter().find(|s| s.buckets == 0) {
-            return Err(FormatError::invalid(file, format!("index segment {} has no buckets", empty.dir)));
+        if let Some(empty) = self.segments.iter().find(|s| s.buckets as usize <= s.alone.len()) {
+            return Err(FormatError::invalid(file, format!("index segment {} has no hashed buckets", empty.dir)));
+        }
+        if let Some(unordered) = self.segments.iter().find(|s| !s.alone.is_sorted_by(|a, b| a < b)) {
+            return Err(FormatError::invalid(
+                file,
+                format!("index segment {} lists its keys stored alone out of order", unordered.dir),
+            ));
         }
         if self.head.len() as u64 > archived {
             return Err(FormatError::invalid(file, "its head has more posts than the archive"));

@@ -20,7 +20,7 @@ use newsreader::builder::cache::{BuildCache, CachedFile};
 use newsreader::builder::index::IndexBuilder;
 use newsreader::builder::shard::{self, Cuts, Known, Plan};
 use newsreader::builder::{Build, Prior, Severity};
-use newsreader::search::bucket::{posting_in, Bucket};
+use newsreader::search::bucket::Bucket;
 use newsreader::search::{search_segments, Query};
 use newsreader::text::html_to_text;
 
@@ -599,9 +599,9 @@ fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
             let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
             let mut builder = IndexBuilder::new();
             builder.add_all(&posts);
-            let buckets = builder.finish(Cuts::default().bucket_bytes);
+            let (buckets, alone) = builder.finish(Cuts::default().bucket_bytes);
             let buckets = buckets.into_iter().map(Bucket::parse).collect::<Result<_, _>>()?;
-            vec![SegmentIndex { docs: posts.len() as u32, buckets }]
+            vec![SegmentIndex { docs: posts.len() as u32, buckets, alone }]
         }
     };
     Ok((whole, index))
@@ -618,7 +618,7 @@ fn query(folder: &Path, oracle: bool, queries: &[String]) -> Result<ExitCode> {
             Some(scan) => scan.search(&parsed),
             None => {
                 let docs: Vec<u32> = index.iter().map(|s| s.docs).collect();
-                search_segments(&parsed, &docs, |s, key| posting_in(&index[s].buckets, key))?
+                search_segments(&parsed, &docs, |s, key| index[s].posting(key))?
             }
         };
         let ids = hits.into_iter().map(|hit| serde_json::Value::from(&*entries[hit.doc as usize].id)).collect();

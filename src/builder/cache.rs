@@ -31,7 +31,7 @@ use super::shard::{Cuts, Known};
 use super::{Prior, Skip, Warning};
 
 /// Bumped when what the cache holds, or how the builder cleans, changes.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 /// The first bytes of a cache file.
 const MAGIC: &[u8] = b"newsarchive build cache\n";
 

@@ -8,8 +8,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
+use crate::archive::read::SegmentIndex;
 use crate::search::bucket::{
-    bigram, bucket_of, encode_bucket, followed, mix, next_code, put, unigram, Key, Reader, NONE,
+    bigram, encode_bucket, file_of, fingerprint, followed, mix, next_code, put, unigram, Bucket, Key, Reader, NONE,
 };
 use crate::search::fold;
 
@@ -81,6 +82,22 @@ fn group_of(key: Key) -> usize {
     (mix(key) >> 56) as usize
 }
 
+/// The posting size past which [`alone_above`] stores a key alone, whatever the buckets:
+/// a smaller one costs a query that shares its bucket less than a round trip on a slow
+/// link (16 KiB encoded is about 10 KB compressed, 50 ms at 1.6 Mbit/s).
+const ALONE_MIN_BYTES: usize = 16 * 1024;
+
+/// The posting size past which a key has a bucket of its own, in buckets that aim at
+/// `target_bytes`: four of them, and [`ALONE_MIN_BYTES`]. Hashed in with the others, such
+/// a key's bucket holds on average one bucket's worth of other keys, but it is the
+/// frequent words, which readers search for most, that are this large, and two of them
+/// sharing a bucket make a query for either fetch both (at 250,000 posts one word of
+/// 128 KB drew 100 KB of another). Few keys are this large (0.2 % of them at 250,000
+/// posts), and listing one costs its segment's manifest entry a few bytes.
+pub fn alone_above(target_bytes: usize) -> usize {
+    (4 * target_bytes).max(ALONE_MIN_BYTES)
+}
+
 /// Collects posts (in id order) into postings, then cuts them into buckets.
 pub struct IndexBuilder {
     groups: Vec<Group>,
@@ -149,29 +166,60 @@ impl IndexBuilder {
         }
     }
 
-    /// Encodes the postings into as many buckets as keep each near `target_bytes`.
-    pub fn finish(self, target_bytes: usize) -> Vec<Vec<u8>> {
+    /// Encodes the postings into as many buckets as keep each near `target_bytes`, each
+    /// key larger than [`alone_above`] of it in a bucket of its own: the buckets, and the
+    /// fingerprints of the keys stored alone (see [`file_of`]).
+    pub fn finish(self, target_bytes: usize) -> (Vec<Vec<u8>>, Vec<u32>) {
         let mut buckets = Vec::new();
         let push = |bucket| {
             buckets.push(bucket);
             Ok::<_, ()>(())
         };
-        self.finish_each(target_bytes, push).expect("pushing cannot fail");
-        buckets
+        let alone = self.finish_each(target_bytes, alone_above(target_bytes), push).expect("pushing cannot fail");
+        (buckets, alone)
     }
 
-    /// Like [`IndexBuilder::finish`], but hands each bucket, in order, to `emit` as soon
-    /// as it is encoded, so that they need not all be held at once.
-    pub fn finish_each<E>(self, target_bytes: usize, mut emit: impl FnMut(Vec<u8>) -> Result<(), E>) -> Result<(), E> {
+    /// [`IndexBuilder::finish`], read back: for tools and tests that search what they built.
+    pub fn finish_index(self, target_bytes: usize) -> SegmentIndex {
+        let docs = self.docs;
+        let (buckets, alone) = self.finish(target_bytes);
+        let buckets =
+            buckets.into_iter().map(|b| Bucket::parse(b).expect("a bucket just encoded reads back")).collect();
+        SegmentIndex { docs, buckets, alone }
+    }
+
+    /// Like [`IndexBuilder::finish`], with keys of more than `alone_bytes` stored alone,
+    /// and each bucket handed, in order, to `emit` as soon as it is encoded, so that they
+    /// need not all be held at once.
+    pub fn finish_each<E>(
+        self,
+        target_bytes: usize,
+        alone_bytes: usize,
+        mut emit: impl FnMut(Vec<u8>) -> Result<(), E>,
+    ) -> Result<Vec<u32>, E> {
         let postings: Vec<Postings> = self.groups.into_par_iter().map(Group::postings).collect();
 
-        let total: usize = postings.iter().map(|p| p.bytes.len() + p.keys.len() * 8).sum();
-        let count = total.div_ceil(target_bytes.max(1)).max(1) as u32;
+        let mut alone: Vec<u32> = postings
+            .iter()
+            .flat_map(|p| p.keys.iter().filter(|&&(_, from, to)| (to - from) as usize > alone_bytes))
+            .map(|&(key, _, _)| fingerprint(key))
+            .collect();
+        alone.sort_unstable();
+        alone.dedup();
+        // Sized by what is hashed: a key whose fingerprint is listed goes alone with
+        // the listed one (two keys rarely share one, but a query must find either).
+        let hashed: usize = postings
+            .iter()
+            .flat_map(|p| &p.keys)
+            .filter(|&&(key, _, _)| alone.binary_search(&fingerprint(key)).is_err())
+            .map(|&(_, from, to)| (to - from) as usize + 8)
+            .sum();
+        let count = hashed.div_ceil(target_bytes.max(1)).max(1) as u32 + alone.len() as u32;
         // (key, group, range in the group's bytes) per bucket
         let mut buckets: Vec<Vec<(Key, u32, u32, u32)>> = (0..count).map(|_| Vec::new()).collect();
         for (group, p) in postings.iter().enumerate() {
             for &(key, from, to) in &p.keys {
-                buckets[bucket_of(key, count) as usize].push((key, group as u32, from, to));
+                buckets[file_of(key, count, &alone) as usize].push((key, group as u32, from, to));
             }
         }
         let encode = |mut entries: Vec<(Key, u32, u32, u32)>| {
@@ -187,7 +235,7 @@ impl IndexBuilder {
         loop {
             let batch: Vec<_> = buckets.by_ref().take(64).collect();
             if batch.is_empty() {
-                return Ok(());
+                return Ok(alone);
             }
             let encoded: Vec<Vec<u8>> = batch.into_par_iter().map(encode).collect();
             for bucket in encoded {
@@ -274,19 +322,18 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::bucket::{decode, decode_followed_by, Bucket, Record};
+    use crate::search::bucket::{decode, decode_followed_by, Record};
 
-    fn built(posts: &[(&str, &str)], target: usize) -> Vec<Bucket> {
+    fn built(posts: &[(&str, &str)], target: usize) -> SegmentIndex {
         let mut builder = IndexBuilder::new();
         for (title, text) in posts {
             builder.add(title, text);
         }
-        builder.finish(target).into_iter().map(|b| Bucket::parse(b).unwrap()).collect()
+        builder.finish_index(target)
     }
 
-    fn lookup(buckets: &[Bucket], key: Key) -> Vec<Record> {
-        let bucket = &buckets[bucket_of(key, buckets.len() as u32) as usize];
-        decode(key, bucket.posting(key)).unwrap()
+    fn lookup(index: &SegmentIndex, key: Key) -> Vec<Record> {
+        decode(key, index.posting(key)).unwrap()
     }
 
     #[test]
@@ -311,11 +358,10 @@ mod tests {
 
     #[test]
     fn positions_are_kept_only_where_the_wanted_character_follows() {
-        let buckets = built(&[("Covid cases", "covid, cove, co"), ("x", "COVE 台co台")], 64);
+        let index = built(&[("Covid cases", "covid, cove, co"), ("x", "COVE 台co台")], 64);
         let key = bigram('c', 'o');
         let followed_by = |next| {
-            let bucket = &buckets[bucket_of(key, buckets.len() as u32) as usize];
-            let records = decode_followed_by(key, next, bucket.posting(key)).unwrap();
+            let records = decode_followed_by(key, next, index.posting(key)).unwrap();
             records.into_iter().map(|r| (r.doc, r.title, r.text)).collect::<Vec<_>>()
         };
         assert_eq!(followed_by(Some('v')), [(0, vec![0], vec![0, 7]), (1, vec![], vec![0])]);
@@ -331,15 +377,57 @@ mod tests {
         let with = built(&[("", "台湾与")], 64);
         let without = built(&[("", "台湾")], 64);
         let key = bigram('台', '湾');
-        let posting = |b: &[Bucket]| b[bucket_of(key, b.len() as u32) as usize].posting(key).to_vec();
-        assert_eq!(posting(&with), posting(&without));
+        assert_eq!(with.posting(key), without.posting(key));
     }
 
     #[test]
     fn bucket_count_follows_the_target_size() {
         let text = "abcdefghijklmnopqrstuvwxyz".repeat(20);
         let posts: Vec<(&str, &str)> = (0..50).map(|_| ("t", text.as_str())).collect();
-        assert_eq!(built(&posts, 1 << 30).len(), 1);
-        assert!(built(&posts, 256).len() > 10);
+        assert_eq!(built(&posts, 1 << 30).buckets.len(), 1);
+        assert!(built(&posts, 256).buckets.len() > 10);
+    }
+
+    #[test]
+    fn keys_past_the_limit_have_buckets_of_their_own_and_every_key_is_found() {
+        // "ab" in every post, "cd" in every other: their postings are the large ones.
+        let texts: Vec<String> = (0..400u32)
+            .map(|i| format!("ab{} {}", if i % 2 == 0 { " cd" } else { "" }, char::from_u32(0x4e00 + i).unwrap()))
+            .collect();
+        let posts: Vec<(&str, &str)> = texts.iter().map(|t| ("", t.as_str())).collect();
+        let mut builder = IndexBuilder::new();
+        builder.add_all(&posts);
+        let mut buckets = Vec::new();
+        let alone = builder
+            .finish_each(64, 300, |b| {
+                buckets.push(Bucket::parse(b).unwrap());
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        let index = SegmentIndex { docs: 400, buckets, alone };
+        // Every key, as it reads when none is stored alone.
+        let reference = built(&posts, 64);
+        assert!(reference.alone.is_empty(), "nothing here is past the 16 KiB floor");
+        let keys: Vec<Key> = reference.buckets.iter().flat_map(Bucket::keys).collect();
+        assert!(keys.len() > 400);
+        let large: Vec<Key> = keys.iter().copied().filter(|&k| reference.posting(k).len() > 300).collect();
+        assert!(large.contains(&bigram('a', 'b')) && large.contains(&bigram('c', 'd')));
+        assert!(!large.contains(&unigram('\u{4e00}')));
+        let mut alone: Vec<u32> = large.iter().map(|&k| fingerprint(k)).collect();
+        alone.sort_unstable();
+        assert_eq!(index.alone, alone, "exactly the large keys are listed");
+        let hashed = index.buckets.len() - index.alone.len();
+        for &key in &large {
+            let file = file_of(key, index.buckets.len() as u32, &index.alone) as usize;
+            assert!(file >= hashed, "{key:x} is in a hashed bucket");
+            assert!(
+                index.buckets[file].keys().all(|k| fingerprint(k) == fingerprint(key)),
+                "{key:x} shares its bucket"
+            );
+        }
+        assert_eq!(lookup(&index, bigram('a', 'b')).len(), 400);
+        for key in keys {
+            assert_eq!(index.posting(key), reference.posting(key), "{key:x}");
+        }
     }
 }

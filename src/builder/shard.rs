@@ -372,7 +372,8 @@ fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
     let mut index = IndexBuilder::new();
     index.add_all(&posts);
     let mut buckets = Vec::new();
-    index.finish_each(cuts.bucket_bytes_for(range.len()), |bucket| {
+    let target = cuts.bucket_bytes_for(range.len());
+    let alone = index.finish_each(target, super::index::alone_above(target), |bucket| {
         buckets.push(bucket);
         Ok::<_, E>(())
     })?;
@@ -383,13 +384,16 @@ fn build_segment<E, F: FnMut(OutputFile) -> Result<(), E>>(
     for bucket in &buckets {
         hash.update(&xxh3_64(bucket).to_le_bytes());
     }
+    for fingerprint in &alone {
+        hash.update(&fingerprint.to_le_bytes());
+    }
     let dir = format!("search/{:016x}", hash.digest());
     let bytes = buckets.iter().map(|b| b.len() as u64).sum();
     let count = buckets.len() as u32;
     for (n, bucket) in buckets.into_iter().enumerate() {
         files.put(format!("{dir}/{n}.bin"), bucket)?;
     }
-    Ok((SegmentRef { dir, count: range.len() as u32, buckets: count, bytes }, text_chars))
+    Ok((SegmentRef { dir, count: range.len() as u32, buckets: count, alone, bytes }, text_chars))
 }
 
 fn segments_of(ranks: &[u32], cuts: &Cuts) -> Vec<Range<usize>> {
@@ -513,7 +517,7 @@ mod tests {
     use super::*;
     use crate::archive::read::read_whole;
     use crate::archive::{ArchiveFile, ArticleMeta, BuildCounts, Facets, ARCHIVE_FILE};
-    use crate::search::bucket::{decode, posting_in, term_keys};
+    use crate::search::bucket::{decode, term_keys};
 
     fn sharded(archive: Archive, cuts: Cuts) -> (Manifest, Vec<OutputFile>) {
         let mut files = Vec::new();
@@ -600,7 +604,7 @@ mod tests {
         }
         let index = whole.index.expect("a sharded archive has an index");
         let key = term_keys("post")[0].key;
-        let found: usize = index.iter().map(|s| decode(key, posting_in(&s.buckets, key)).unwrap().len()).sum();
+        let found: usize = index.iter().map(|s| decode(key, s.posting(key)).unwrap().len()).sum();
         assert_eq!(found, 300);
     }
 

@@ -10,7 +10,11 @@
 //! carrying it made the whole index 45 % larger (see ARCHITECTURE.md, "The index").
 //!
 //! Keys are spread over buckets by a fixed hash; a bucket is one file, fetched when a
-//! query needs one of its keys. Encoding (all integers LEB128 varints):
+//! query needs one of its keys. A key whose posting is several buckets large has a file
+//! of its own instead, after the hashed ones, and the segment lists its fingerprint
+//! ([`file_of`]): frequent words are what readers search for, and hashed in with the
+//! others, two of them sharing a bucket would make a query for either fetch both.
+//! Encoding (all integers LEB128 varints):
 //!
 //! ```text
 //! bucket  = "NRX3" count (first second+1 length)*count posting*count
@@ -118,6 +122,23 @@ pub fn bucket_of(key: Key, buckets: u32) -> u32 {
     (mix(key) % u64::from(buckets.max(1))) as u32
 }
 
+/// The fingerprint by which a segment lists the keys stored alone: the hash's high half,
+/// which [`bucket_of`]'s remainder hardly depends on.
+pub fn fingerprint(key: Key) -> u32 {
+    (mix(key) >> 32) as u32
+}
+
+/// Which of a segment's `files` holds `key`, given the fingerprints of the keys stored
+/// alone (`alone`, ascending; file `files - alone.len() + i` holds the keys whose
+/// fingerprint is `alone[i]`): the others are hashed over the files before those.
+pub fn file_of(key: Key, files: u32, alone: &[u32]) -> u32 {
+    let hashed = files.saturating_sub(alone.len() as u32);
+    match alone.binary_search(&fingerprint(key)) {
+        Ok(i) => hashed + i as u32,
+        Err(_) => bucket_of(key, hashed),
+    }
+}
+
 pub(crate) fn mix(key: Key) -> u64 {
     let mut z = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -194,6 +215,11 @@ impl Bucket {
         Ok(Bucket { bytes, directory })
     }
 
+    /// The keys the bucket holds, ascending.
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.directory.iter().map(|e| e.0)
+    }
+
     /// The posting of `key`, empty if no post has it.
     pub fn posting(&self, key: Key) -> &[u8] {
         match self.directory.binary_search_by_key(&key, |e| e.0) {
@@ -203,9 +229,10 @@ impl Bucket {
     }
 }
 
-/// The posting of `key` from a complete set of buckets.
-pub fn posting_in(buckets: &[Bucket], key: Key) -> &[u8] {
-    buckets[bucket_of(key, buckets.len() as u32) as usize].posting(key)
+/// The posting of `key` from a segment's complete set of files, given its keys stored
+/// alone (see [`file_of`]).
+pub fn posting_in<'a>(buckets: &'a [Bucket], alone: &[u32], key: Key) -> &'a [u8] {
+    buckets[file_of(key, buckets.len() as u32, alone) as usize].posting(key)
 }
 
 /// One post's entry in a posting: title and text positions (bigrams) or counts (unigrams,

@@ -166,8 +166,8 @@ pub fn rank(hits: &mut [Hit]) {
 pub(crate) mod tests {
     use super::*;
 
+    use crate::archive::read::SegmentIndex;
     use crate::builder::index::IndexBuilder;
-    use crate::search::bucket::{posting_in, Bucket};
 
     pub(crate) const POSTS: [(&str, &str); 4] = [
         ("臺灣國際新聞", "立法會今日開會。"),
@@ -177,19 +177,19 @@ pub(crate) mod tests {
     ];
 
     /// Small buckets, so that queries read postings from several of them.
-    pub(crate) fn index() -> Vec<Bucket> {
+    pub(crate) fn index() -> SegmentIndex {
         let mut builder = IndexBuilder::new();
         for (title, text) in POSTS {
             builder.add(title, text);
         }
-        builder.finish(64).into_iter().map(|b| Bucket::parse(b).unwrap()).collect()
+        builder.finish_index(64)
     }
 
-    fn hits(index: &[Bucket], q: &str) -> Vec<Hit> {
-        search(&Query::parse(q), POSTS.len() as u32, |key| posting_in(index, key)).unwrap()
+    fn hits(index: &SegmentIndex, q: &str) -> Vec<Hit> {
+        search(&Query::parse(q), POSTS.len() as u32, |key| index.posting(key)).unwrap()
     }
 
-    pub(crate) fn ids(index: &[Bucket], q: &str) -> Vec<u32> {
+    pub(crate) fn ids(index: &SegmentIndex, q: &str) -> Vec<u32> {
         hits(index, q).iter().map(|h| h.doc).collect()
     }
 
@@ -269,12 +269,9 @@ pub(crate) mod tests {
         for (i, (title, text)) in POSTS.iter().enumerate() {
             if i < 1 { &mut first } else { &mut second }.add(title, text);
         }
-        let parts: Vec<Vec<Bucket>> = [first, second]
-            .into_iter()
-            .map(|b| b.finish(64).into_iter().map(|b| Bucket::parse(b).unwrap()).collect())
-            .collect();
+        let parts: Vec<SegmentIndex> = [first, second].into_iter().map(|b| b.finish_index(64)).collect();
         for q in ["台湾", "国际", "台", "-nato", "立法会", "x"] {
-            let split = search_segments(&Query::parse(q), &[1, 3], |s, key| posting_in(&parts[s], key)).unwrap();
+            let split = search_segments(&Query::parse(q), &[1, 3], |s, key| parts[s].posting(key)).unwrap();
             assert_eq!(split, hits(&whole, q), "{q}");
         }
     }
@@ -287,17 +284,14 @@ pub(crate) mod tests {
         for (i, (title, text)) in POSTS.iter().enumerate() {
             if i < 2 { &mut first } else { &mut second }.add(title, text);
         }
-        let parts: Vec<Vec<Bucket>> = [first, second]
-            .into_iter()
-            .map(|b| b.finish(64).into_iter().map(|b| Bucket::parse(b).unwrap()).collect())
-            .collect();
+        let parts: Vec<SegmentIndex> = [first, second].into_iter().map(|b| b.finish_index(64)).collect();
         for q in ["台湾", "国际", "台", "-nato", "x"] {
             let all = hits(&whole, q);
             for (segment, docs) in [(0, 0..2), (1, 2..4)] {
                 // The other segment's buckets are not here: its postings are never read.
                 let some = search_segments_where(&Query::parse(q), &[2, 2], &|s| s == segment, &|s, key| {
                     if s == segment {
-                        posting_in(&parts[s], key)
+                        parts[s].posting(key)
                     } else {
                         panic!("read segment {s}")
                     }

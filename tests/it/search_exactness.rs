@@ -11,7 +11,6 @@ use newsreader::archive::read::SegmentIndex;
 use newsreader::archive::{Archive, ARCHIVE_FILE};
 use newsreader::builder::build_archive;
 use newsreader::builder::shard::{shard, Cuts, OutputFile};
-use newsreader::search::bucket::posting_in;
 use newsreader::search::{fold, search_segments, Query};
 use newsreader::text::html_to_text;
 
@@ -85,8 +84,7 @@ const QUERIES: &[&str] = &[
 
 fn results(corpus: &Corpus, query: &str) -> BTreeSet<u32> {
     let docs: Vec<u32> = corpus.index.iter().map(|s| s.docs).collect();
-    let hits =
-        search_segments(&Query::parse(query), &docs, |s, key| posting_in(&corpus.index[s].buckets, key)).unwrap();
+    let hits = search_segments(&Query::parse(query), &docs, |s, key| corpus.index[s].posting(key)).unwrap();
     hits.into_iter().map(|h| h.doc).collect()
 }
 

@@ -16,7 +16,6 @@ use crate::app::texts::Texts;
 use crate::filter::{apply, leading_hits, lists_hits_alone, Filters, Hits, Listing};
 use crate::reading::ReadingState;
 use crate::recent::Recent;
-use crate::search::bucket::bucket_of;
 use crate::search::{needed_keys, search_segments_where, Query, Scan};
 
 /// How many recent answers are kept.
@@ -89,7 +88,7 @@ pub fn use_results(filters: &Filters) -> Results {
                 // What the memo depends on of `fetched`: the complete segments' buckets,
                 // which never change once here.
                 let posting = |segment: usize, key| {
-                    let bucket = bucket_of(key, library.segments()[segment].buckets);
+                    let bucket = library.segments()[segment].file_of(key);
                     fetched.bucket(segment, bucket).map_or(&[][..], |b| b.posting(key))
                 };
                 let hits = search_segments_where(query, &docs, &|s| complete.contains(&s), &posting);
@@ -208,7 +207,7 @@ pub fn bucket_needs(library: &LibraryRef, query: &Query) -> Needs {
         segments.sort_by_key(|(_, s)| std::cmp::Reverse(s.count));
         for (segment, s) in segments {
             for &key in &keys {
-                wanted.add(Want::Bucket { segment, bucket: bucket_of(key, s.buckets) });
+                wanted.add(Want::Bucket { segment, bucket: s.file_of(key) });
             }
         }
     }
@@ -274,7 +273,7 @@ fn answer(
         None => {
             let docs: Vec<u32> = library.segments().iter().map(|s| s.count).collect();
             let posting = |segment: usize, key| {
-                let bucket = bucket_of(key, library.segments()[segment].buckets);
+                let bucket = library.segments()[segment].file_of(key);
                 arrived.iter().find(|(at, _)| *at == (segment, bucket)).map_or(&[][..], |(_, b)| b.posting(key))
             };
             search_segments_where(&query, &docs, &|_| true, &posting)
