@@ -6,7 +6,7 @@
 // results with its Default UI, on the same link.
 import { freshContext, IN_PAGE_HELPERS, median } from './browser.mjs';
 import { serveOverLink } from './link.mjs';
-import { APP_INTERACTIVE, QUERY_IN_PAGE } from './ours.mjs';
+import { APP_INTERACTIVE, QUERY_IN_PAGE, searchedAnew } from './ours.mjs';
 
 // The browser's own icon fetches come whenever it likes, not from the page's needs.
 const uncounted = (url) => /\/(favicon\.ico|icon\.svg)$/.test(url);
@@ -194,10 +194,6 @@ async function saveOffline(page, { stallMs = 120_000, pollMs = 500 } = {}) {
   }
 }
 
-// src/app/hooks/use_results.rs: RECENT_QUERIES.
-const RECENT_ANSWERS = 8;
-const FILLERS = ['香港', '美國', '北京', '日本', '經濟', '選舉', '政府', '中國', 'police'];
-
 // Every part loaded: the catalog is complete (what an offline search waits for).
 const COUNTED = () => __bench.until(() => !document.querySelector('[data-testid=counting]'), 120_000);
 
@@ -211,7 +207,7 @@ const COUNTED = () => __bench.until(() => !document.querySelector('[data-testid=
  * searched anew rather than recalled. Counts are checked against the oracle's.
  */
 export async function offlineOurs(browser, { root, queries, oracle, rounds = 5 }) {
-  const fillers = FILLERS.filter((f) => !queries.includes(f)).slice(0, Math.max(0, RECENT_ANSWERS + 1 - queries.length));
+  const { fillers, cycle } = searchedAnew(queries);
   const server = await serveOverLink(root, { uncounted, rttMs: 0, downKbps: 1e6 });
   const context = await freshContext(browser, { serviceWorkers: 'allow' });
   try {
@@ -242,8 +238,6 @@ export async function offlineOurs(browser, { root, queries, oracle, rounds = 5 }
     const check = (q, r) => oracle?.[q] && r.count !== oracle[q].length && wrong.push(`${q}: ${r.count} (oracle: ${oracle[q].length})`);
     const first = { query: queries[0], ...(await query(queries[0])) };
     check(queries[0], first);
-    // queries[0] last in each round, so that it too comes after all the others.
-    const cycle = [...queries.slice(1), ...fillers, queries[0]];
     const runs = Object.fromEntries(queries.map((q) => [q, []]));
     for (let r = 0; r < rounds; r++) {
       for (const q of cycle) {
