@@ -20,7 +20,6 @@ use newsreader::builder::cache::{BuildCache, CachedFile};
 use newsreader::builder::index::IndexBuilder;
 use newsreader::builder::shard::{self, Cuts, Known, Plan};
 use newsreader::builder::{Build, Prior, Severity};
-use newsreader::search::bucket::Bucket;
 use newsreader::search::{search_segments, Query};
 use newsreader::text::html_to_text;
 
@@ -599,9 +598,7 @@ fn load(folder: &Path) -> Result<(Whole, Vec<SegmentIndex>)> {
             let posts: Vec<(&str, &str)> = titles.zip(texts.iter().map(String::as_str)).collect();
             let mut builder = IndexBuilder::new();
             builder.add_all(&posts);
-            let (buckets, alone) = builder.finish(Cuts::default().bucket_bytes);
-            let buckets = buckets.into_iter().map(Bucket::parse).collect::<Result<_, _>>()?;
-            vec![SegmentIndex { docs: posts.len() as u32, buckets, alone }]
+            vec![builder.finish_index(Cuts::default().bucket_bytes)]
         }
     };
     Ok((whole, index))

@@ -256,56 +256,112 @@ pub fn decode(key: Key, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
     decode_followed_by(key, None, posting)
 }
 
-/// Decodes a posting, keeping of a [`followed`] bigram's positions only those where
-/// `next` follows the pair (all of them when `None`), and of its records only those with
-/// one left.
+/// [`Postings::decode`], each record with positions of its own: for tools and tests.
 pub fn decode_followed_by(key: Key, next: Option<char>, posting: &[u8]) -> Result<Vec<Record>, IndexError> {
-    let positional = key & NONE != NONE;
-    let carries_next = followed(key);
-    debug_assert!(next.is_none() || carries_next && next.is_some_and(|c| c.is_ascii()), "{key:x} {next:?}");
-    let wanted = next.map(|c| next_code(Some(c)));
-    let mut reader = Reader { bytes: posting, at: 0 };
-    let mut records = Vec::new();
-    let mut doc = 0u64;
-    while reader.at < posting.len() {
-        doc = doc.checked_add(reader.next()?).ok_or(IndexError::Corrupt)?;
-        let mut record = Record { doc: u32::try_from(doc).map_err(|_| IndexError::Corrupt)?, ..Record::default() };
-        if positional {
-            for field in [&mut record.title, &mut record.text] {
+    let postings = Postings::decode(key, next, posting)?;
+    Ok(postings
+        .entries
+        .iter()
+        .map(|e| Record {
+            doc: e.doc,
+            title_count: e.title_count,
+            text_count: e.text_count,
+            title: postings.title(e).to_vec(),
+            text: postings.text(e).to_vec(),
+        })
+        .collect())
+}
+
+/// A decoded posting whose records' positions share one buffer: a key in thousands of
+/// posts is decoded with a few allocations rather than two per post, which is most of
+/// a warm search's time in the wasm.
+#[derive(Debug, Default)]
+pub struct Postings {
+    /// In document order.
+    pub entries: Vec<Entry>,
+    positions: Vec<u32>,
+}
+
+/// One post's entry in [`Postings`]: like a [`Record`], its positions as ranges of the buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The document (its position in the segment).
+    pub doc: u32,
+    /// Occurrences in the title.
+    pub title_count: u32,
+    /// Occurrences in the text.
+    pub text_count: u32,
+    title: (u32, u32),
+    text: (u32, u32),
+}
+
+impl Postings {
+    /// Positions in the folded title of `entry`, one of these postings' (bigrams only).
+    pub fn title(&self, entry: &Entry) -> &[u32] {
+        &self.positions[entry.title.0 as usize..entry.title.1 as usize]
+    }
+
+    /// Positions in the folded text of `entry` (bigrams only).
+    pub fn text(&self, entry: &Entry) -> &[u32] {
+        &self.positions[entry.text.0 as usize..entry.text.1 as usize]
+    }
+
+    /// Decodes a posting, keeping of a [`followed`] bigram's positions only those where
+    /// `next` follows the pair (all of them when `None`), and of its records only those
+    /// with one left.
+    pub fn decode(key: Key, next: Option<char>, posting: &[u8]) -> Result<Postings, IndexError> {
+        let positional = key & NONE != NONE;
+        let carries_next = followed(key);
+        debug_assert!(next.is_none() || carries_next && next.is_some_and(|c| c.is_ascii()), "{key:x} {next:?}");
+        let wanted = next.map(|c| next_code(Some(c)));
+        let mut reader = Reader { bytes: posting, at: 0 };
+        let mut out = Postings::default();
+        let mut doc = 0u64;
+        while reader.at < posting.len() {
+            doc = doc.checked_add(reader.next()?).ok_or(IndexError::Corrupt)?;
+            let doc = u32::try_from(doc).map_err(|_| IndexError::Corrupt)?;
+            if !positional {
+                let (title_count, text_count) = (reader.next()? as u32, reader.next()? as u32);
+                out.entries.push(Entry { doc, title_count, text_count, title: (0, 0), text: (0, 0) });
+                continue;
+            }
+            let record_start = out.positions.len();
+            let mut fields = [(0u32, 0u32); 2];
+            for field in &mut fields {
                 let n = reader.next()? as usize;
-                field.reserve(n.min(posting.len()));
+                let start = out.positions.len();
+                out.positions.reserve(n.min(posting.len()));
                 let mut position = 0u64;
                 for _ in 0..n {
                     position = position.checked_add(reader.next()?).ok_or(IndexError::Corrupt)?;
-                    field.push(u32::try_from(position).map_err(|_| IndexError::Corrupt)?);
+                    out.positions.push(u32::try_from(position).map_err(|_| IndexError::Corrupt)?);
                 }
-                if !carries_next {
-                    continue;
-                }
-                // Positions are kept where the following character is the wanted one:
-                // compacted in place, in order.
-                let mut kept = 0;
-                for i in 0..n {
-                    let follows = reader.next()?;
-                    if wanted.is_none_or(|w| w == follows) {
-                        field[kept] = field[i];
-                        kept += 1;
+                if carries_next {
+                    // Positions are kept where the following character is the wanted
+                    // one: compacted in place, in order.
+                    let mut kept = start;
+                    for i in start..start + n {
+                        let follows = reader.next()?;
+                        if wanted.is_none_or(|w| w == follows) {
+                            out.positions[kept] = out.positions[i];
+                            kept += 1;
+                        }
                     }
+                    out.positions.truncate(kept);
                 }
-                field.truncate(kept);
+                // A posting's positions fit in u32s: there are fewer of them than its bytes.
+                *field = (start as u32, out.positions.len() as u32);
             }
-            record.title_count = record.title.len() as u32;
-            record.text_count = record.text.len() as u32;
-            if record.title_count + record.text_count == 0 {
+            let [title, text] = fields;
+            let (title_count, text_count) = (title.1 - title.0, text.1 - text.0);
+            if title_count + text_count == 0 {
+                out.positions.truncate(record_start);
                 continue;
             }
-        } else {
-            record.title_count = reader.next()? as u32;
-            record.text_count = reader.next()? as u32;
+            out.entries.push(Entry { doc, title_count, text_count, title, text });
         }
-        records.push(record);
+        Ok(out)
     }
-    Ok(records)
 }
 
 #[cfg(any(feature = "builder", test))]
@@ -323,9 +379,23 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A varint. Most are one byte (deltas of positions and of documents): that case is
+    /// kept small enough to inline, since a search reads tens of thousands.
+    #[inline]
     pub(crate) fn next(&mut self) -> Result<u64, IndexError> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
+        let byte = *self.bytes.get(self.at).ok_or(IndexError::Corrupt)?;
+        self.at += 1;
+        if byte < 0x80 {
+            return Ok(u64::from(byte));
+        }
+        self.next_continued(byte)
+    }
+
+    /// The rest of a varint whose first byte, `first`, said more follow.
+    #[inline(never)]
+    fn next_continued(&mut self, first: u8) -> Result<u64, IndexError> {
+        let mut value = u64::from(first & 0x7f);
+        for shift in (7..64).step_by(7) {
             let byte = *self.bytes.get(self.at).ok_or(IndexError::Corrupt)?;
             self.at += 1;
             value |= u64::from(byte & 0x7f) << shift;

@@ -1,7 +1,7 @@
 //! Answering a query from postings ([`super::bucket`]): exactly the posts whose folded
 //! title or text contains every included term and no excluded one; and their ranking.
 
-use super::bucket::{decode_followed_by, term_keys, IndexError, Key, Record};
+use super::bucket::{term_keys, Entry, IndexError, Key, Postings};
 use super::query::{Query, Term};
 
 /// A result: the document, and what its rank was computed from.
@@ -86,38 +86,44 @@ pub fn search_segments_where<'a>(
 /// character, at the term's offsets from one position within one field.
 fn term_hits<'a>(term: &Term, posting: &impl Fn(Key) -> &'a [u8]) -> Result<Vec<Hit>, IndexError> {
     let keys = term_keys(&term.folded);
-    let lists = keys
-        .iter()
-        .map(|k| decode_followed_by(k.key, k.next, posting(k.key)))
-        .collect::<Result<Vec<Vec<Record>>, _>>()?;
+    let lists =
+        keys.iter().map(|k| Postings::decode(k.key, k.next, posting(k.key))).collect::<Result<Vec<Postings>, _>>()?;
     let Some((first, rest)) = lists.split_first() else { return Ok(Vec::new()) };
     if term.folded.chars().nth(1).is_none() {
         return Ok(first
+            .entries
             .iter()
             .map(|r| Hit { doc: r.doc, title_hits: r.title_count, text_hits: r.text_count })
             .collect());
     }
     let mut hits = Vec::new();
-    'docs: for record in first {
-        let mut others = Vec::with_capacity(rest.len());
-        for list in rest {
-            match list.binary_search_by_key(&record.doc, |r| r.doc) {
-                Ok(i) => others.push(&list[i]),
-                Err(_) => continue 'docs,
+    let mut others: Vec<&Entry> = Vec::with_capacity(rest.len());
+    // Every list is in document order: each is walked once, alongside the first.
+    let mut cursors = vec![0usize; rest.len()];
+    'docs: for record in &first.entries {
+        others.clear();
+        for (list, at) in rest.iter().zip(&mut cursors) {
+            let entries = &list.entries;
+            while entries.get(*at).is_some_and(|e| e.doc < record.doc) {
+                *at += 1;
+            }
+            match entries.get(*at) {
+                Some(entry) if entry.doc == record.doc => others.push(entry),
+                _ => continue 'docs,
             }
         }
-        let runs = |field: fn(&Record) -> &Vec<u32>| {
-            field(record)
+        let runs = |field: for<'p> fn(&'p Postings, &Entry) -> &'p [u32]| {
+            field(first, record)
                 .iter()
                 .filter(|&&p| {
                     // The first key is at offset 0; the others at theirs.
-                    others.iter().zip(&keys[1..]).all(|(other, key)| {
-                        p.checked_add(key.offset).is_some_and(|at| field(other).binary_search(&at).is_ok())
+                    others.iter().zip(rest).zip(&keys[1..]).all(|((other, list), key)| {
+                        p.checked_add(key.offset).is_some_and(|at| field(list, other).binary_search(&at).is_ok())
                     })
                 })
                 .count() as u32
         };
-        let (title_hits, text_hits) = (runs(|r| &r.title), runs(|r| &r.text));
+        let (title_hits, text_hits) = (runs(Postings::title), runs(Postings::text));
         if title_hits + text_hits > 0 {
             hits.push(Hit { doc: record.doc, title_hits, text_hits });
         }

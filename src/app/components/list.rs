@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -23,6 +24,10 @@ use crate::virtual_list::{in_view, pieces, Cursor, CursorMove, Piece, Step};
 const OVERSCAN: usize = 8;
 /// Until a row has been measured; style.css sets the real height.
 const DEFAULT_ROW_HEIGHT: f64 = 104.0;
+/// How long after the last scroll event the rows in view ask for their details. Rows a
+/// scroll carries past would never show their excerpts; fetching, decoding and laying
+/// them out would take the frames the scroll itself needs.
+const SETTLE_MS: u32 = 100;
 
 /// The cursor as the reader's state: moves are applied one after another, each to the
 /// cursor as the one before left it (`crate::virtual_list::Cursor::moved`).
@@ -82,9 +87,9 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         let (container, viewport) = (container.clone(), viewport.clone());
         move || {
             if let Some(el) = container.cast::<HtmlElement>() {
-                let rendered = el
-                    .query_selector(".row")
-                    .ok()
+                // Rows have one height: once read, never again (reading lays the page out).
+                let rendered = (!viewport.row_measured)
+                    .then(|| el.query_selector(".row").ok().flatten())
                     .flatten()
                     .and_then(|row| row.dyn_into::<HtmlElement>().ok())
                     .map(|row| f64::from(row.offset_height()))
@@ -133,6 +138,9 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         });
     }
 
+    let scrolling = use_state_eq(|| false);
+    let settle = use_mut_ref(|| None::<Timeout>);
+
     let total = listing.indices.len();
     let Viewport { scroll_top, height, row_height, measured, .. } = *viewport;
     let view = in_view(total, scroll_top, height, row_height, OVERSCAN);
@@ -140,12 +148,14 @@ pub fn ResultList(props: &ResultListProps) -> Html {
     // The row that takes Tab: the cursor's, else the open article's, else the first.
     let cursor = Some(props.cursor.at).filter(|&c| c < total).or(open_at).or((total > 0).then_some(0));
 
-    // The rows in view need their parts (titles) and their details (excerpts, snippets).
+    // The rows in view need their parts (titles) and, once scrolling stops, their details
+    // (excerpts, snippets).
     let mut wanted = Needs::default();
     for &position in listing.indices[view.clone()].iter().filter(|_| measured) {
         match library.missing_part(position) {
             Some(part) => wanted.add(Want::Part(part)),
-            None => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
+            None if !*scrolling => wanted.0.extend(library.details_of(position).map(|(shard, _)| Want::Details(shard))),
+            None => {}
         }
     }
     use_needs(wanted);
@@ -205,7 +215,13 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         });
     }
 
-    let onscroll = Callback::from(move |_| measure());
+    let onscroll = Callback::from(move |_| {
+        measure();
+        scrolling.set(true);
+        let scrolling = scrolling.clone();
+        // Replacing the timeout cancels the one before: it fires once scrolling stops.
+        *settle.borrow_mut() = Some(Timeout::new(SETTLE_MS, move || scrolling.set(false)));
+    });
     let onkeydown = {
         let oncursor = props.oncursor.clone();
         Callback::from(move |event: KeyboardEvent| {
