@@ -193,6 +193,11 @@ impl Catalog {
 
     /// Whether post `position` can be filtered: its part has arrived.
     pub fn is_loaded(&self, position: usize) -> bool {
+        // Finding a post's part is a search, asked for every hit of a query: once every
+        // part is here, none is needed.
+        if self.is_complete() {
+            return position < self.entries.len();
+        }
         self.parts.find(position).is_some_and(|(part, _)| self.loaded[part])
     }
 
@@ -355,6 +360,7 @@ pub(crate) mod tests {
         catalog.add_part(1, &list(&["y", "x"], vec![entry("c", 1)]));
         catalog.add_part(0, &list(&["x"], vec![entry("a", 0), entry("b", 0)]));
         assert!(catalog.is_complete());
+        assert!((0..3).all(|p| catalog.is_loaded(p)) && !catalog.is_loaded(3));
         let tag = |position: usize| catalog.tags[catalog.entries[position].tags[0] as usize].name.as_str();
         assert_eq!((tag(0), tag(1), tag(2)), ("x", "x", "x"));
         assert_eq!(catalog.tags.iter().map(|t| (t.name.as_str(), t.count)).collect::<Vec<_>>(), [("y", 0), ("x", 3)]);

@@ -239,10 +239,8 @@ pub fn apply(
     let mut matching: Vec<usize> = Vec::new();
     let mut per_day: Vec<(i32, u32)> = Vec::new();
     let mut complete = true;
-    // Finding a post's part is a search: once every part is here, none is needed.
-    let all_loaded = catalog.is_complete();
     let mut visit = |position: usize| {
-        if !all_loaded && !catalog.is_loaded(position) {
+        if !catalog.is_loaded(position) {
             if needs_entries {
                 complete = false;
             } else {
